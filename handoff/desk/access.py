@@ -1,0 +1,38 @@
+"""Permission-checked fetches: every view gets its objects through here (404 when denied)."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from handoff.accounts.models import Role, User
+from handoff.tickets.models import Attachment, Conversation
+
+DESK_ROLES = {Role.FOUNDER, Role.HEAD, Role.AGENT, Role.ADMIN}
+
+
+def visible_conversations(user: User) -> QuerySet[Conversation]:
+    if not user.is_authenticated or user.role not in DESK_ROLES:
+        return Conversation.objects.none()
+    return Conversation.objects.filter(merged_into=None)
+
+
+def access_conversation(user: User, pk: int) -> Conversation:
+    conversation = Conversation.objects.filter(pk=pk).first()
+    if conversation is not None and conversation.merged_into_id is not None:
+        conversation = conversation.merged_into
+    if conversation is None or not visible_conversations(user).filter(pk=conversation.pk).exists():
+        raise Http404
+    return conversation
+
+
+def access_attachment(user: User, pk: int) -> Attachment:
+    attachment = Attachment.objects.select_related("message__raw").filter(pk=pk).first()
+    if attachment is None:
+        raise Http404
+    access_conversation(user, attachment.message.conversation_id)
+    return attachment
+
+
+def can_see_quarantine(user: User) -> bool:
+    return user.is_authenticated and user.role in {Role.HEAD, Role.ADMIN}

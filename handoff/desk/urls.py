@@ -1,0 +1,11 @@
+from django.urls import path
+
+from handoff.desk import views
+
+app_name = "desk"
+urlpatterns = [
+    path("", views.inbox, name="inbox"),
+    path("c/<int:pk>/", views.conversation, name="conversation"),
+    path("attachments/<int:pk>/", views.attachment, name="attachment"),
+    path("quarantine/", views.quarantine, name="quarantine"),
+]

@@ -1,0 +1,71 @@
+"""handoff export messages: one JSON object a line per message."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from handoff.tickets.models import Message
+
+FIELDS = (
+    "message_id",
+    "ticket",
+    "direction",
+    "from",
+    "subject",
+    "received_at",
+    "lane",
+    "category",
+    "language",
+    "confidence",
+    "assignee",
+    "first_response_due",
+    "status",
+)
+
+
+class Command(BaseCommand):
+    help = "Export data as JSON lines. Only `messages` for now."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("what", choices=["messages"])
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        rows = (
+            Message.objects.order_by("pk")
+            .values_list(
+                "message_id",
+                "conversation_id",
+                "direction",
+                "from_address",
+                "subject",
+                "received_at",
+                "conversation__status",
+            )
+            .iterator(chunk_size=2000)
+        )
+        write = self.stdout.write
+        for message_id, ticket, direction, sender, subject, received_at, status in rows:
+            write(
+                json.dumps(
+                    {
+                        "message_id": message_id,
+                        "ticket": ticket,
+                        "direction": direction,
+                        "from": sender,
+                        "subject": subject,
+                        "received_at": received_at.isoformat(),
+                        # Filled by triage and routing when they land.
+                        "lane": None,
+                        "category": None,
+                        "language": None,
+                        "confidence": None,
+                        "assignee": None,
+                        "first_response_due": None,
+                        "status": status,
+                    },
+                    ensure_ascii=False,
+                )
+            )

@@ -1,0 +1,165 @@
+"""handoff import PATH...: .eml files, directories, Maildir and mbox through the whole pipeline."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import sys
+import time
+from collections.abc import Iterable, Iterator
+from itertools import islice
+from multiprocessing.pool import AsyncResult, Pool
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import connection
+
+from handoff.lib import mime
+from handoff.mailin.importers import Rejected, read
+from handoff.mailin.store import Incoming, Stored, store_many
+from handoff.tickets import ingest
+from handoff.tickets.models import Conversation, Message
+from handoff.tickets.tasks import process_messages
+
+BATCH = 250
+
+
+class Command(BaseCommand):
+    help = "Import .eml files, directories of them, Maildir folders and mbox files."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("paths", nargs="+", metavar="PATH")
+        parser.add_argument("--json", action="store_true", help="print one JSON summary")
+        parser.add_argument(
+            "--background",
+            action="store_true",
+            help="only store; leave parsing and threading to `handoff work`",
+        )
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=os.cpu_count() or 1,
+            help="processes that parse in parallel (default: one per core)",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        counts = {"read": 0, "stored": 0, "duplicates": 0, "quarantined": 0, "rejected": 0}
+        conversations: set[int] = set()
+        queries = 0
+
+        def count_query(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+            nonlocal queries
+            queries += 1
+            return execute(sql, params, many, context)
+
+        started = time.monotonic()
+        progress = Progress(enabled=sys.stderr.isatty() and not options["json"])
+        pool = _pool(options["jobs"]) if not options["background"] else None
+        waiting: tuple[list[int], AsyncResult[list[tuple[int, mime.ParsedMessage]]]] | None = None
+        with connection.execute_wrapper(count_query):
+            try:
+                for batch in _batches(read(options["paths"]), BATCH):
+                    incoming = [item for item in batch if isinstance(item, Incoming)]
+                    for item in batch:
+                        if isinstance(item, Rejected):
+                            counts["rejected"] += 1
+                            self.stderr.write(f"rejected {item.path}: {item.reason}")
+                    stored = store_many(incoming)
+                    counts["read"] += len(stored)
+                    counts["stored"] += sum(s.created for s in stored)
+                    counts["duplicates"] += sum(not s.created for s in stored)
+                    pending = [s.raw_id for s in stored if s.pending]
+                    if options["background"]:
+                        if pending:
+                            process_messages.enqueue(pending)
+                        continue
+                    jobs = _jobs(incoming, stored)
+                    job = pool.map_async(mime.parse_job, jobs) if pool else None
+                    if waiting:
+                        counts["quarantined"] += self._record(waiting, conversations)
+                    waiting = (pending, job) if job else None
+                    if not job and jobs:
+                        counts["quarantined"] += ingest.record(
+                            [ingest.Parsed(*mime.parse_job(j)) for j in jobs]
+                        ).flagged
+                        conversations.update(_conversations_of(pending))
+                    progress.show(counts["read"], time.monotonic() - started)
+                if waiting:
+                    counts["quarantined"] += self._record(waiting, conversations)
+            finally:
+                if pool:
+                    pool.terminate()
+        progress.done()
+        merged = dict(
+            Conversation.objects.filter(pk__in=conversations).values_list("pk", "merged_into_id")
+        )
+        summary: dict[str, Any] = {
+            **counts,
+            "tickets": len({target or pk for pk, target in merged.items()}),
+            "seconds": round(time.monotonic() - started, 3),
+            "queries": queries,
+        }
+        if options["json"]:
+            self.stdout.write(json.dumps(summary))
+        else:
+            self.stdout.write(
+                ", ".join(f"{value} {name}" for name, value in summary.items())
+            )
+
+    def _record(
+        self,
+        waiting: tuple[list[int], AsyncResult[list[tuple[int, mime.ParsedMessage]]]],
+        conversations: set[int],
+    ) -> int:
+        pending, job = waiting
+        result = ingest.record([ingest.Parsed(*pair) for pair in job.get()])
+        conversations.update(_conversations_of(pending))
+        return result.flagged
+
+
+def _pool(jobs: int) -> Pool | None:
+    if jobs <= 1:
+        return None
+    # forkserver: the parsers import only the standard-library parser, never Django's
+    # open database connection.
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["handoff.lib.mime"])
+    return context.Pool(jobs)
+
+
+def _jobs(incoming: list[Incoming], stored: list[Stored]) -> list[tuple[int, bytes, str]]:
+    # The bytes read are the stored bytes for new rows; a row left pending by an
+    # interrupted run may differ (another copy of the same delivery): read it back.
+    jobs = [
+        (s.raw_id, item.data, s.message_id)
+        for item, s in zip(incoming, stored, strict=True)
+        if s.created
+    ]
+    leftover = [s.raw_id for s in stored if s.pending and not s.created]
+    return jobs + (ingest.pending_rows(leftover) if leftover else [])
+
+
+def _conversations_of(raw_ids: list[int]) -> Iterable[int]:
+    return Message.objects.filter(raw_id__in=raw_ids).values_list("conversation_id", flat=True)
+
+
+def _batches(items: Iterable[Incoming | Rejected], size: int) -> Iterator[list[Incoming | Rejected]]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+class Progress:
+    def __init__(self, *, enabled: bool) -> None:
+        self.enabled = enabled
+
+    def show(self, done: int, seconds: float) -> None:
+        if self.enabled:
+            rate = done / seconds if seconds else 0.0
+            sys.stderr.write(f"\r{done} messages read, {rate:.0f}/s ")
+            sys.stderr.flush()
+
+    def done(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\n")

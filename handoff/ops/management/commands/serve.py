@@ -1,0 +1,55 @@
+"""handoff serve: migrate if needed, then run the web desk and a worker."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+from handoff.tickets.models import Conversation
+
+
+class Command(BaseCommand):
+    help = "Run the desk: web server and background worker, on the configured database."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--web-workers", type=int, default=2)
+        parser.add_argument(
+            "--demo", action="store_true", help="fill an empty desk with demo data first"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        call_command("migrate", interactive=False, verbosity=0)
+        if options["demo"] and not Conversation.objects.exists():
+            call_command("demo")
+        web = [
+            sys.executable, "-m", "gunicorn", "handoff.wsgi",
+            "--bind", f"{options['host']}:{options['port']}",
+            "--workers", str(options["web_workers"]), "--threads", "4",
+            "--access-logfile", "-",
+        ]
+        worker = [sys.executable, "-m", "handoff.cli", "work"]
+        processes = [subprocess.Popen(web), subprocess.Popen(worker)]
+        self.stdout.write(f"Handoff is serving on http://{options['host']}:{options['port']}/")
+
+        def stop(signum: int, frame: object) -> None:
+            for process in processes:
+                process.terminate()
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+        # When one dies, stop the other: a desk without its worker silently stops processing.
+        while all(p.poll() is None for p in processes):
+            try:
+                processes[0].wait(timeout=1)
+            except subprocess.TimeoutExpired:
+                continue
+        stop(signal.SIGTERM, None)
+        for process in processes:
+            process.wait()

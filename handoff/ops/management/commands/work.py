@@ -1,0 +1,26 @@
+"""handoff work: the background worker. Several may run, on several machines."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+from handoff.tickets.tasks import process_pending
+
+
+class Command(BaseCommand):
+    help = "Run background jobs (Django tasks, database backend)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--batch", action="store_true", help="drain the queue, then exit")
+        parser.add_argument("--worker-id", default=None)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        # Messages stored by a process that died before enqueueing them.
+        process_pending.enqueue()
+        extra = ["--batch"] if options["batch"] else []
+        if options["worker_id"]:
+            extra += ["--worker-id", options["worker_id"]]
+        call_command("db_worker", "--no-reload", "--interval", "0.5", *extra)

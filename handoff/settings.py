@@ -1,0 +1,214 @@
+"""The one settings module. Every value comes from an environment variable
+declared here with its default and documentation (see README, "Configuration")."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from handoff.lib.env import Env, EnvError
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+env = Env()
+
+try:
+    DATA_DIR = Path(
+        env.text(
+            "HANDOFF_DATA_DIR",
+            str(BASE_DIR / "var"),
+            "Folder for the SQLite database, the generated secret key and other local state.",
+        )
+    )
+    DEBUG = env.flag("HANDOFF_DEBUG", False, "Django debug mode. Never on a public server.")
+    _secret = env.text(
+        "HANDOFF_SECRET_KEY",
+        "",
+        "Django secret key. When empty, one is generated once into DATA_DIR/secret_key (mode 600).",
+    )
+    _database_url = env.text(
+        "DATABASE_URL",
+        f"sqlite:///{DATA_DIR / 'handoff.sqlite3'}",
+        "Database: a sqlite:///PATH (default, in DATA_DIR) or postgres://USER@HOST:PORT/NAME URL.",
+    )
+    _conn_max_age = env.integer(
+        "HANDOFF_CONN_MAX_AGE",
+        60,
+        "Seconds a PostgreSQL connection is kept open between requests and jobs.",
+    )
+    ALLOWED_HOSTS = env.items(
+        "HANDOFF_ALLOWED_HOSTS",
+        ["127.0.0.1", "localhost"],
+        "Comma-separated host names the web desk answers to.",
+    )
+    CSRF_TRUSTED_ORIGINS = env.items(
+        "HANDOFF_CSRF_TRUSTED_ORIGINS",
+        [],
+        "Comma-separated origins (https://desk.example.com) allowed to post forms behind a proxy.",
+    )
+    DESK_DOMAIN = env.text(
+        "HANDOFF_DOMAIN",
+        "handoff.localhost",
+        "The desk's own mail domain: Message-IDs of generated and outgoing mail end with it.",
+    )
+    MAX_MESSAGE_BYTES = env.integer(
+        "HANDOFF_MAX_MESSAGE_BYTES",
+        50 * 1024 * 1024,
+        "Largest message stored whole. A bigger one is stored cut at this size and flagged.",
+        minimum=1024,
+    )
+    MAX_ATTACHMENT_BYTES = env.integer(
+        "HANDOFF_MAX_ATTACHMENT_BYTES",
+        25 * 1024 * 1024,
+        "Attachments larger than this are kept in the raw message but not offered for download.",
+        minimum=0,
+    )
+    TIME_ZONE = env.text("HANDOFF_TIME_ZONE", "UTC", "Time zone used to display dates.")
+    LOG_LEVEL = env.choice(
+        "HANDOFF_LOG_LEVEL",
+        "INFO",
+        ("DEBUG", "INFO", "WARNING", "ERROR"),
+        "Level of the log written to standard error.",
+    )
+    TASKS_BACKEND = env.choice(
+        "HANDOFF_TASKS",
+        "database",
+        ("database", "immediate"),
+        "Where background jobs run: 'database' (a `handoff work` process claims them) "
+        "or 'immediate' (inline, in the process that enqueues them).",
+    )
+    SECURE_COOKIES = env.flag(
+        "HANDOFF_SECURE_COOKIES", False, "Send session and CSRF cookies over HTTPS only."
+    )
+    env.check_unknown()
+except EnvError as error:
+    raise ImproperlyConfigured(str(error)) from None
+
+
+def _secret_key() -> str:
+    if _secret:
+        return _secret
+    path = DATA_DIR / "secret_key"
+    if not path.exists():
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        path.touch(mode=0o600)
+        path.write_text(secrets.token_urlsafe(50))
+    return path.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+
+try:
+    _db = dj_database_url.parse(_database_url)
+except ValueError as error:
+    raise ImproperlyConfigured(f"DATABASE_URL: {error}") from None
+if _db["ENGINE"] == "django.db.backends.sqlite3":
+    Path(str(_db["NAME"])).parent.mkdir(parents=True, exist_ok=True)
+    # WAL lets readers work while the importer writes; IMMEDIATE avoids
+    # deadlocks between two writers that both started by reading.
+    _db["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 30,
+    }
+    _db["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
+elif _db["ENGINE"] in {"django.db.backends.postgresql", "django.db.backends.postgresql_psycopg2"}:
+    _db["ENGINE"] = "django.db.backends.postgresql"
+    _db["CONN_MAX_AGE"] = _conn_max_age
+    _db["CONN_HEALTH_CHECKS"] = True
+else:
+    raise ImproperlyConfigured(f"DATABASE_URL: unsupported engine {_db['ENGINE']}")
+DATABASES = {"default": _db}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_tasks_db",
+    "handoff.accounts",
+    "handoff.mailin",
+    "handoff.tickets",
+    "handoff.desk",
+    "handoff.ops",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "handoff.urls"
+WSGI_APPLICATION = "handoff.wsgi.application"
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "desk:inbox"
+LOGOUT_REDIRECT_URL = "login"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("fr", "Français")]
+LOCALE_PATHS = [BASE_DIR / "handoff" / "locale"]
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend"
+        if TASKS_BACKEND == "database"
+        else "django.tasks.backends.immediate.ImmediateBackend",
+    }
+}
+
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE_COOKIES
+SESSION_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["stderr"], "level": LOG_LEVEL},
+    "loggers": {"django.db.backends": {"level": "INFO"}},
+}

@@ -1,0 +1,142 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from handoff.mailin.models import RawMessage
+
+
+class Conversation(models.Model):
+    """A ticket: every message of one exchange with a customer."""
+
+    class Status(models.TextChoices):
+        NEW = "new", _("New")
+        OPEN = "open", _("Open")
+        PENDING = "pending", _("Waiting on customer")
+        SOLVED = "solved", _("Solved")
+
+    subject = models.CharField(max_length=500, blank=True)
+    # Subject without Re:/Fwd:/TR :/AW: prefixes, for the fallback threading.
+    subject_key = models.CharField(max_length=200, blank=True, db_index=True)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.NEW)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_message_at = models.DateTimeField(default=timezone.now, db_index=True)
+    message_count = models.PositiveIntegerField(default=0)
+    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        indexes = [models.Index(fields=["subject_key", "last_message_at"])]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.subject}"
+
+    @property
+    def token(self) -> str:
+        return f"[HO-{self.pk}]"
+
+
+class Message(models.Model):
+    class Direction(models.TextChoices):
+        IN = "in", _("Received")
+        OUT = "out", _("Sent")
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.PROTECT, related_name="messages")
+    raw = models.OneToOneField(RawMessage, on_delete=models.PROTECT, null=True, blank=True)
+    message_id = models.CharField(max_length=500, db_index=True)
+    direction = models.CharField(max_length=3, choices=Direction.choices, default=Direction.IN)
+    from_name = models.CharField(max_length=300, blank=True)
+    from_address = models.CharField(max_length=320, blank=True, db_index=True)
+    to = models.JSONField(default=list)  # [[name, address], ...]
+    cc = models.JSONField(default=list)
+    subject = models.CharField(max_length=1000, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)  # the Date header
+    received_at = models.DateTimeField(default=timezone.now, db_index=True)
+    in_reply_to = models.JSONField(default=list)
+    references = models.JSONField(default=list)
+    text = models.TextField(blank=True)
+    html = models.TextField(blank=True)
+    headers = models.JSONField(default=dict)
+    warnings = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["received_at", "id"]
+        indexes = [models.Index(fields=["conversation", "received_at"])]
+
+    def __str__(self) -> str:
+        return f"<{self.message_id}>"
+
+    @property
+    def flagged(self) -> bool:
+        return bool(self.warnings)
+
+
+class Attachment(models.Model):
+    """Metadata only: the bytes stay in the raw message and are extracted on demand."""
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attachments")
+    filename = models.CharField(max_length=500)
+    content_type = models.CharField(max_length=200)
+    size = models.PositiveBigIntegerField()
+    content_id = models.CharField(max_length=500, blank=True)
+    inline = models.BooleanField(default=False)
+    part = models.PositiveIntegerField()
+
+    def __str__(self) -> str:
+        return self.filename
+
+
+class Participant(models.Model):
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="participants"
+    )
+    address = models.CharField(max_length=320)
+    name = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["conversation", "address"], name="one_participant")
+        ]
+        indexes = [models.Index(fields=["address"])]
+
+    def __str__(self) -> str:
+        return self.address
+
+
+class ThreadKey(models.Model):
+    """A Message-ID seen in a conversation: its own messages' and every one they reference.
+
+    A message joins the conversation holding any of its keys, whatever the
+    order of arrival; two conversations that share a key are one.
+    """
+
+    key = models.CharField(max_length=500, unique=True)
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="keys")
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class Event(models.Model):
+    """Append-only timeline of a conversation."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Created")
+        MESSAGE = "message", _("Message")
+        MERGED = "merged", _("Merged")
+        STATUS = "status", _("Status changed")
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    at = models.DateTimeField(default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    data = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop vs Django's ORM
+
+CORPORA = Path(__file__).resolve().parents[1].parent / "shared" / "corpora"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+IN_CI = os.environ.get("CI") == "true"
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    # In CI a skipped test means a server or a browser was missing: that is a failure.
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = reporter.stats.get("skipped", []) if reporter else []
+    if IN_CI and skipped and session.exitstatus == 0:
+        reporter.write_line(f"CI: {len(skipped)} test(s) skipped; failing the run", red=True)
+        session.exitstatus = 1
+
+
+def need(condition: bool, reason: str) -> None:
+    """Skip on a laptop that lacks a server; fail in CI, where .ci/run provides it."""
+    if not condition:
+        if IN_CI:
+            pytest.fail(f"{reason} (required when CI=true)")
+        pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings: Any) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def corpora() -> Path:
+    need(CORPORA.is_dir(), f"corpora not found at {CORPORA}")
+    return CORPORA
+
+
+@pytest.fixture
+def browser_type_launch_args() -> dict[str, Any]:
+    need(Path(CHROMIUM).exists(), "Debian's chromium is not installed")
+    return {
+        "executable_path": CHROMIUM,
+        "headless": True,
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+PASSWORD = "correct horse battery"  # noqa: S105 - test personas only
+
+
+@pytest.fixture
+def people(db: None) -> dict[str, Any]:
+    """The personas: Camille the founder, Sophie the head of customer happiness, Chris an agent."""
+    from handoff.accounts.models import Role, User
+
+    return {
+        "camille": User.objects.create_user("camille@acme.example", PASSWORD, name="Camille", role=Role.FOUNDER),
+        "sophie": User.objects.create_user("sophie@acme.example", PASSWORD, name="Sophie", role=Role.HEAD),
+        "chris": User.objects.create_user("chris@acme.example", PASSWORD, name="Chris", role=Role.AGENT),
+    }

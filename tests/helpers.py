@@ -1,0 +1,44 @@
+"""Building test mail and feeding it through the real pipeline."""
+
+from __future__ import annotations
+
+from email.message import EmailMessage
+from email.utils import format_datetime
+from datetime import UTC, datetime
+
+from handoff.mailin.store import Incoming, store_many
+from handoff.tickets import ingest
+from handoff.tickets.models import Message
+
+
+def mail(
+    message_id: str,
+    *,
+    subject: str = "Question",
+    sender: str = "ana@client.example",
+    to: str = "support@acme.example",
+    body: str = "Hello",
+    in_reply_to: str | None = None,
+    references: list[str] | None = None,
+    date: datetime | None = None,
+) -> bytes:
+    message = EmailMessage()
+    message["Message-ID"] = f"<{message_id}>"
+    message["From"] = sender
+    message["To"] = to
+    message["Subject"] = subject
+    message["Date"] = format_datetime(date or datetime(2026, 11, 2, 9, 0, tzinfo=UTC))
+    if in_reply_to:
+        message["In-Reply-To"] = f"<{in_reply_to}>"
+    if references:
+        message["References"] = " ".join(f"<{r}>" for r in references)
+    message.set_content(body)
+    return message.as_bytes()
+
+
+def deliver(*raws: bytes, channel: str = "test") -> list[Message]:
+    """Store then process, as every channel does; return the recorded messages in order."""
+    stored = store_many([Incoming(raw, channel) for raw in raws])
+    ingest.process([s.raw_id for s in stored if s.pending])
+    by_raw = {m.raw_id: m for m in Message.objects.filter(raw_id__in=[s.raw_id for s in stored])}
+    return [by_raw[s.raw_id] for s in stored]
