@@ -38,7 +38,8 @@ def pairwise(thread_of: dict[str, str], predicted: dict[str, int]) -> dict[str, 
     names = sorted(thread_of)
     true_pairs = {p for p in combinations(names, 2) if thread_of[p[0]] == thread_of[p[1]]}
     found_pairs = {
-        p for p in combinations(names, 2)
+        p
+        for p in combinations(names, 2)
         if p[0] in predicted and predicted.get(p[0]) == predicted.get(p[1])
     }
     hits = len(true_pairs & found_pairs)
@@ -51,7 +52,8 @@ def pairwise(thread_of: dict[str, str], predicted: dict[str, int]) -> dict[str, 
 
 
 def run(order: str, seed: int) -> dict[str, object]:
-    files = sorted(str(p) for folder in HAM for p in (CORPORA / "spamassassin" / folder).iterdir())
+    folders = [CORPORA / "spamassassin" / folder for folder in HAM]
+    files = sorted(str(p) for folder in folders for p in folder.iterdir())
     files = [f for f in files if not f.endswith("/cmds")]
     if order == "shuffled":
         random.Random(seed).shuffle(files)
@@ -64,10 +66,17 @@ def run(order: str, seed: int) -> dict[str, object]:
             [*handoff, "import", "--json", *files], env=env, check=True, capture_output=True
         ).stdout
         rows = subprocess.run(
-            [*handoff, "shell", "-c",
-             "import json\nfrom handoff.tickets.models import Message\n"
-             "print(json.dumps(list(Message.objects.values_list('raw__source', 'conversation_id'))))"],
-            env=env, check=True, capture_output=True,
+            [
+                *handoff,
+                "shell",
+                "--no-imports",
+                "-c",
+                "import json\nfrom handoff.tickets.models import Message\n"
+                "print(json.dumps(list(Message.objects.values_list('raw__source', 'conversation_id'))))",
+            ],
+            env=env,
+            check=True,
+            capture_output=True,
         ).stdout
     prefix = str(CORPORA) + "/"
     predicted = {}
@@ -80,7 +89,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
-    print(json.dumps({"file_order": run("file", args.seed), "shuffled": run("shuffled", args.seed)}))
+    print(
+        json.dumps({"file_order": run("file", args.seed), "shuffled": run("shuffled", args.seed)})
+    )
 
 
 if __name__ == "__main__":

@@ -60,7 +60,7 @@ def browser_type_launch_args() -> dict[str, Any]:
     }
 
 
-PASSWORD = "correct horse battery"  # noqa: S105 - test personas only
+PASSWORD = "correct horse battery"
 
 
 @pytest.fixture
@@ -69,7 +69,13 @@ def people(db: None) -> dict[str, Any]:
     from handoff.accounts.models import Role, User
 
     return {
-        "camille": User.objects.create_user("camille@acme.example", PASSWORD, name="Camille", role=Role.FOUNDER),
-        "sophie": User.objects.create_user("sophie@acme.example", PASSWORD, name="Sophie", role=Role.HEAD),
-        "chris": User.objects.create_user("chris@acme.example", PASSWORD, name="Chris", role=Role.AGENT),
+        "camille": User.objects.create_user(
+            "camille@acme.example", PASSWORD, name="Camille", role=Role.FOUNDER
+        ),
+        "sophie": User.objects.create_user(
+            "sophie@acme.example", PASSWORD, name="Sophie", role=Role.HEAD
+        ),
+        "chris": User.objects.create_user(
+            "chris@acme.example", PASSWORD, name="Chris", role=Role.AGENT
+        ),
     }

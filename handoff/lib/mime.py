@@ -8,6 +8,7 @@ warning, so one bad part never costs the rest of the message.
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import hashlib
 import re
@@ -195,10 +196,9 @@ def _raw_header(message: Message, name: str) -> str | None:
 
 def _recover(value: str) -> str:
     """Decode RFC 2047 words and raw 8-bit bytes (kept as surrogates by the parser)."""
-    try:
+    # On failure keep the undecoded words: better than nothing; the caller records a warning.
+    with contextlib.suppress(LookupError, UnicodeError, ValueError, AssertionError):
         value = str(make_header(decode_header(value)))
-    except (LookupError, UnicodeError, ValueError, AssertionError):
-        pass  # keep the undecoded words: better than nothing, and a warning is recorded
     data = value.encode("utf-8", "surrogateescape")
     return _decode_bytes(data, None, [])[0]
 
@@ -355,7 +355,9 @@ def _walk(message: Message, parsed: ParsedMessage) -> None:
     parsed.html = "\n".join(htmls)
 
 
-def _attach(part: Message, index: int, content_type: str, parsed: ParsedMessage, *, whole: bool) -> None:
+def _attach(
+    part: Message, index: int, content_type: str, parsed: ParsedMessage, *, whole: bool
+) -> None:
     if whole:
         data = part.as_bytes() if isinstance(part, EmailMessage) else b""
         payload = part.get_payload()
@@ -368,9 +370,11 @@ def _attach(part: Message, index: int, content_type: str, parsed: ParsedMessage,
     else:
         size = len(_payload(part, parsed.warnings))
     filename = _param(part, "get_filename") or _default_name(content_type, index)
-    content_id = (part.get("content-id") or "").strip().strip("<>") if _raw_header(
-        part, "content-id"
-    ) else ""
+    content_id = (
+        (part.get("content-id") or "").strip().strip("<>")
+        if _raw_header(part, "content-id")
+        else ""
+    )
     disposition = _param(part, "get_content_disposition")
     parsed.attachments.append(
         AttachmentInfo(

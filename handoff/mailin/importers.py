@@ -37,7 +37,11 @@ def read(paths: list[str]) -> Iterator[Incoming | Rejected]:
 def _is_maildir_tmp(path: Path) -> bool:
     # Maildir writers put half-delivered mail in tmp/; it moves to new/ when whole.
     parent = path.parent
-    return parent.name == "tmp" and (parent.parent / "cur").is_dir() and (parent.parent / "new").is_dir()
+    return (
+        parent.name == "tmp"
+        and (parent.parent / "cur").is_dir()
+        and (parent.parent / "new").is_dir()
+    )
 
 
 def _directory(root: Path) -> Iterator[Incoming | Rejected]:

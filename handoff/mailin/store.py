@@ -69,9 +69,9 @@ def _store_many(items: Sequence[Incoming]) -> list[Stored]:
     with transaction.atomic():
         existing = {
             h: (pk, state, flag)
-            for h, pk, state, flag in RawMessage.objects.filter(content_hash__in=hashes).values_list(
-                "content_hash", "id", "state", "flag"
-            )
+            for h, pk, state, flag in RawMessage.objects.filter(
+                content_hash__in=hashes
+            ).values_list("content_hash", "id", "state", "flag")
         }
         fresh: dict[str, RawMessage] = {}
         for row in rows:
@@ -92,7 +92,13 @@ def _store_many(items: Sequence[Incoming]) -> list[Stored]:
         else:
             pk, state, flag = existing.get(h) or (fresh[h].pk, RawMessage.State.PENDING, row.flag)
             result.append(
-                Stored(pk, False, state == RawMessage.State.PENDING and h not in fresh, flag, row.message_id)
+                Stored(
+                    pk,
+                    False,
+                    state == RawMessage.State.PENDING and h not in fresh,
+                    flag,
+                    row.message_id,
+                )
             )
         seen.add(h)
     return result

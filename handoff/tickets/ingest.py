@@ -11,13 +11,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import IntegrityError, connection, transaction
-from django.utils import timezone
 
 from handoff.accounts.models import User
-
 from handoff.lib import mime
 from handoff.lib.subjects import subject_key
 from handoff.mailin.models import Mailbox, RawMessage
@@ -27,11 +25,13 @@ from handoff.tickets.models import (
     Event,
     Message,
     Participant,
-    ThreadKey,
+    ThreadRef,
 )
-from handoff.tickets.threading import candidates, thread_keys
+from handoff.tickets.threading import candidates, is_list_mail, parent_ids
 
 log = logging.getLogger(__name__)
+THREADING_LOCK = 0x48414E44  # any constant shared by every worker
+CLOCK_SKEW = timedelta(days=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +103,12 @@ def _record_alone(item: Parsed) -> Recorded:
 def _record(batch: Sequence[Parsed]) -> Recorded:
     result = Recorded()
     with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # Threading reads then writes; two workers threading a parent and its
+            # reply at once would each miss the other. SQLite's IMMEDIATE
+            # transactions already serialise writers.
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [THREADING_LOCK])
         claimed = _claim([item.raw_id for item in batch])
         own = _own_addresses()
         for item in batch:
@@ -130,14 +136,18 @@ def _own_addresses() -> set[str]:
 def _add(raw_id: int, parsed: mime.ParsedMessage, own: set[str], received_at: datetime) -> Message:
     sender = parsed.sender.email.lower() if parsed.sender else ""
     recipients = [a.email.lower() for a in (*parsed.to, *parsed.cc)]
-    at = parsed.date or timezone.now()
-    keys = thread_keys(parsed.message_id, parsed.in_reply_to, parsed.references)
+    # The Date header orders an imported history; a missing or future one (clock
+    # skew, spam) gives way to the time we received the message.
+    at = parsed.date if parsed.date and parsed.date <= received_at + CLOCK_SKEW else received_at
+    parents = parent_ids(parsed.in_reply_to, parsed.references)
     found = candidates(
-        keys=keys,
+        message_id=parsed.message_id,
+        parents=parents,
         subject=parsed.subject,
-        people={a for a in (sender, *recipients) if a},
+        sender=sender,
+        recipients=set(recipients) - {""},
         at=at,
-        is_reply=bool(parsed.in_reply_to or parsed.references),
+        is_list=is_list_mail(parsed.headers),
     )
     if found:
         conversation = Conversation.objects.get(pk=found[0])
@@ -171,13 +181,18 @@ def _add(raw_id: int, parsed: mime.ParsedMessage, own: set[str], received_at: da
         headers=parsed.headers,
         warnings=parsed.warnings,
     )
-    known = set(ThreadKey.objects.filter(key__in=keys).values_list("key", flat=True))
-    ThreadKey.objects.bulk_create(
-        ThreadKey(key=k[:500], conversation=conversation) for k in keys if k not in known
+    ThreadRef.objects.bulk_create(
+        ThreadRef(key=k[:500], conversation=conversation) for k in parents
     )
-    people = [(a.email.lower(), a.name) for a in (*(p for p in [parsed.sender] if p), *parsed.to, *parsed.cc)]
+    people = [
+        (a.email.lower(), a.name)
+        for a in (*(p for p in [parsed.sender] if p), *parsed.to, *parsed.cc)
+    ]
     Participant.objects.bulk_create(
-        (Participant(conversation=conversation, address=a[:320], name=n[:300]) for a, n in dict(people).items()),
+        (
+            Participant(conversation=conversation, address=a[:320], name=n[:300])
+            for a, n in dict(people).items()
+        ),
         ignore_conflicts=True,
     )
     Attachment.objects.bulk_create(
@@ -209,7 +224,7 @@ def merge(source: Conversation, *, into: Conversation, actor_id: int | None = No
     if source.pk == into.pk:
         return
     Message.objects.filter(conversation=source).update(conversation=into)
-    ThreadKey.objects.filter(conversation=source).update(conversation=into)
+    ThreadRef.objects.filter(conversation=source).update(conversation=into)
     Event.objects.filter(conversation=source).update(conversation=into)
     existing = set(Participant.objects.filter(conversation=into).values_list("address", flat=True))
     Participant.objects.filter(conversation=source, address__in=existing).delete()

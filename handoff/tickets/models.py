@@ -42,7 +42,9 @@ class Message(models.Model):
         IN = "in", _("Received")
         OUT = "out", _("Sent")
 
-    conversation = models.ForeignKey(Conversation, on_delete=models.PROTECT, related_name="messages")
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.PROTECT, related_name="messages"
+    )
     raw = models.OneToOneField(RawMessage, on_delete=models.PROTECT, null=True, blank=True)
     message_id = models.CharField(max_length=500, db_index=True)
     direction = models.CharField(max_length=3, choices=Direction.choices, default=Direction.IN)
@@ -104,15 +106,17 @@ class Participant(models.Model):
         return self.address
 
 
-class ThreadKey(models.Model):
-    """A Message-ID seen in a conversation: its own messages' and every one they reference.
+class ThreadRef(models.Model):
+    """A Message-ID that a message of this conversation names in In-Reply-To or References.
 
-    A message joins the conversation holding any of its keys, whatever the
-    order of arrival; two conversations that share a key are one.
+    A message joins the conversation of the messages it names (its parents)
+    and of the messages that name it (its children, when they came first), so
+    the order of arrival does not matter. Two messages that name the same
+    absent parent stay apart until that parent arrives and joins them.
     """
 
-    key = models.CharField(max_length=500, unique=True)
-    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="keys")
+    key = models.CharField(max_length=500, db_index=True)
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="refs")
 
     def __str__(self) -> str:
         return self.key

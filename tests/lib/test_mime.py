@@ -20,7 +20,13 @@ def test_every_corpus_message_parses_with_text_or_a_warning(corpora: Path) -> No
             if not path.is_file() or mime.is_probably_not_mail(raw):
                 continue
             result = parse(raw)  # must not raise
-            assert result.text or result.html or result.attachments or result.warnings or not mime.split_head(raw)[1].strip(), path
+            assert (
+                result.text
+                or result.html
+                or result.attachments
+                or result.warnings
+                or not mime.split_head(raw)[1].strip()
+            ), path
             parsed += 1
     assert parsed > 6400
 
@@ -28,7 +34,8 @@ def test_every_corpus_message_parses_with_text_or_a_warning(corpora: Path) -> No
 def test_unknown_charsets_fall_back_with_a_warning() -> None:
     for charset in ("unknown-8bit", "DEFAULT_CHARSET", "x-unknown", "CHINESEBIG5"):
         raw = (
-            b"From: a@b.example\nSubject: x\nContent-Type: text/plain; charset=" + charset.encode()
+            b"From: a@b.example\nSubject: x\nContent-Type: text/plain; charset="
+            + charset.encode()
             + b"\n\nCaf\xe9 cr\xe8me\n"
         )
         result = parse(raw)
@@ -52,12 +59,12 @@ def test_raw_8bit_headers_are_decoded() -> None:
 
 def test_encoded_words_in_headers_are_decoded() -> None:
     raw = (
-        b"From: =?iso-8859-1?q?H=E9l=E8ne?= <h@c.example>\n"
-        b"Subject: =?utf-8?b?UHJvYmzDqG1l?=\n\nx\n"
+        b"From: =?iso-8859-1?q?H=E9l=E8ne?= <h@c.example>\nSubject: =?utf-8?b?UHJvYmzDqG1l?=\n\nx\n"
     )
     result = parse(raw)
     assert result.subject == "Problème"
-    assert result.sender is not None and result.sender.name == "Hélène"
+    assert result.sender is not None
+    assert result.sender.name == "Hélène"
 
 
 def test_cr_only_line_endings_parse() -> None:
@@ -86,9 +93,13 @@ def test_backslashes_and_text_attachments_survive() -> None:
     message["From"] = "julie@client.example"
     message["Subject"] = "Export"
     message.set_content("Le fichier est dans C:\\Users\\julie\\Downloads\\rapport.pdf\n")
-    message.add_attachment(b"ERROR at C:\\temp\\x\n", maintype="text", subtype="plain", filename="export.log")
+    message.add_attachment(
+        b"ERROR at C:\\temp\\x\n", maintype="text", subtype="plain", filename="export.log"
+    )
     message.add_attachment(b"notes\n", maintype="text", subtype="plain", filename="notes.txt")
-    message.add_attachment(b"%PDF-1.4\n", maintype="application", subtype="pdf", filename="facture.pdf")
+    message.add_attachment(
+        b"%PDF-1.4\n", maintype="application", subtype="pdf", filename="facture.pdf"
+    )
     raw = message.as_bytes()
     result = parse(raw)
     assert "C:\\Users\\julie\\Downloads\\rapport.pdf" in result.text
@@ -132,7 +143,8 @@ class TestEnvelope:
         body = b"From: a@b.example\nSubject: hi\nDate: Mon, 2 Nov 2026 10:00:00 +0000\n\nbody\n"
         first = mime.envelope(b"Received: from relay1\n" + body)
         second = mime.envelope(b"Received: from relay2\n" + body)
-        assert first.derived_id and first.message_id.endswith("@derived.handoff.invalid")
+        assert first.derived_id
+        assert first.message_id.endswith("@derived.handoff.invalid")
         assert first.message_id == second.message_id
         assert first.content_hash == second.content_hash
 
@@ -149,7 +161,10 @@ class TestEnvelope:
         (b"", "empty file"),
         (b"   \n", "empty file"),
         (b"\x89PNG\r\n\x1a\n\x00\x00", "binary file, not mail"),
-        (b"Copyright (c) 2009\n\nPermission is hereby granted", "does not start with a mail header"),
+        (
+            b"Copyright (c) 2009\n\nPermission is hereby granted",
+            "does not start with a mail header",
+        ),
     ],
 )
 def test_files_that_are_not_mail_are_named(data: bytes, reason: str) -> None:

@@ -103,9 +103,7 @@ class Command(BaseCommand):
         if options["json"]:
             self.stdout.write(json.dumps(summary))
         else:
-            self.stdout.write(
-                ", ".join(f"{value} {name}" for name, value in summary.items())
-            )
+            self.stdout.write(", ".join(f"{value} {name}" for name, value in summary.items()))
 
     def _record(
         self,
@@ -144,7 +142,9 @@ def _conversations_of(raw_ids: list[int]) -> Iterable[int]:
     return Message.objects.filter(raw_id__in=raw_ids).values_list("conversation_id", flat=True)
 
 
-def _batches(items: Iterable[Incoming | Rejected], size: int) -> Iterator[list[Incoming | Rejected]]:
+def _batches(
+    items: Iterable[Incoming | Rejected], size: int
+) -> Iterator[list[Incoming | Rejected]]:
     iterator = iter(items)
     while batch := list(islice(iterator, size)):
         yield batch

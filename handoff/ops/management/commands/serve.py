@@ -29,10 +29,18 @@ class Command(BaseCommand):
         if options["demo"] and not Conversation.objects.exists():
             call_command("demo")
         web = [
-            sys.executable, "-m", "gunicorn", "handoff.wsgi",
-            "--bind", f"{options['host']}:{options['port']}",
-            "--workers", str(options["web_workers"]), "--threads", "4",
-            "--access-logfile", "-",
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "handoff.wsgi",
+            "--bind",
+            f"{options['host']}:{options['port']}",
+            "--workers",
+            str(options["web_workers"]),
+            "--threads",
+            "4",
+            "--access-logfile",
+            "-",
         ]
         worker = [sys.executable, "-m", "handoff.cli", "work"]
         processes = [subprocess.Popen(web), subprocess.Popen(worker)]
