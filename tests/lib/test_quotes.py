@@ -48,16 +48,19 @@ def assert_no_loss(text: str, result: Folded) -> None:
     n = normalise(text)
     visible, folded = result.visible, result.folded
     assert "".join((visible + folded).split()) == "".join(n.split())
-    assert visible == visible.rstrip() and folded == folded.rstrip()
+    assert visible == visible.rstrip()
+    assert folded == folded.rstrip()
     end = 0
     if visible:
         start = n.find(visible)
-        assert start >= 0 and not n[:start].strip()
+        assert start >= 0
+        assert not n[:start].strip()
         assert start == 0 or n[start - 1] == "\n"
         end = start + len(visible)
     if folded:
         begin = len(n.rstrip()) - len(folded)
-        assert begin >= end and n[begin : begin + len(folded)] == folded
+        assert begin >= end
+        assert n[begin : begin + len(folded)] == folded
         assert not n[end:begin].strip()
         assert begin == 0 or n[begin - 1] == "\n"
     else:
@@ -116,7 +119,8 @@ def test_talon_standard_replies(name: str) -> None:
     result = fold(text)
     assert_no_loss(text, result)
     if name == "thunderbird.eml":  # bottom-posted: nothing may hide the reply
-        assert result.visible.endswith("Hello") and result.folded == ""
+        assert result.visible.endswith("Hello")
+        assert result.folded == ""
     else:
         assert result.visible == "Hello"
         assert result.folded
