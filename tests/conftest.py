@@ -79,3 +79,42 @@ def people(db: None) -> dict[str, Any]:
             "chris@acme.example", PASSWORD, name="Chris", role=Role.AGENT
         ),
     }
+
+
+@pytest.fixture
+def make_scratch_env(tmp_path_factory: pytest.TempPathFactory):
+    """Make environments for `handoff` subprocesses, each with a database of its own.
+
+    SQLite: a file in a temporary folder. PostgreSQL (when the suite runs on
+    it): a fresh database on the same server, dropped afterwards.
+    """
+    import subprocess
+    import sys
+
+    import psycopg
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    server = f"postgresql://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/postgres"
+    created: list[str] = []
+
+    def make() -> dict[str, str]:
+        folder = tmp_path_factory.mktemp("scratch")
+        env = {k: v for k, v in os.environ.items() if not k.startswith("HANDOFF_")}
+        env["HANDOFF_DATA_DIR"] = str(folder)
+        env.pop("DATABASE_URL", None)
+        if db["ENGINE"] == "django.db.backends.postgresql":
+            name = f"handoff_scratch_{os.getpid()}_{len(created)}"
+            with psycopg.connect(server, autocommit=True) as connection:
+                connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+                connection.execute(f'CREATE DATABASE "{name}"')
+            created.append(name)
+            env["DATABASE_URL"] = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{name}"
+        handoff = [sys.executable, "-m", "handoff.cli"]
+        subprocess.run([*handoff, "migrate", "-v0"], env=env, check=True)
+        return env
+
+    yield make
+    for name in created:
+        with psycopg.connect(server, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

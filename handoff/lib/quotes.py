@@ -47,6 +47,7 @@ _MAX_MARK = 300
 _MAX_SIG = 160
 _JOIN_WINDOW = 5  # "On <date>, <name> wrote:" wrapped over up to 6 lines
 _INLINE_TEXT = 7  # this much text after a quote means it was answered inline
+_SHORT_TAIL = 12  # at most this many lines after a rule make a signature
 _BLANK = " \t\u00a0\u200b\u200c\u200d\u200e\u200f\ufeff"
 _DELIM_CHARS = frozenset("-_=+~#*,ᐧ—–")
 
@@ -249,6 +250,7 @@ def _classify(lines: list[str]) -> tuple[list[str], list[str | None]]:
         elif _is_delim(s):
             underline = i > 0 and kinds[i - 1] == _T and _underlines(s, lines[i - 1])
             kinds[i] = _T if underline else _D
+            roles[i] = "-" if s == "--" else None  # the "-- " signature separator
         elif _is_sig(s):
             kinds[i] = _S
         elif _is_marker(s):
@@ -277,10 +279,7 @@ def _join_wrapped_markers(lines: list[str], kinds: list[str], code: list[bool]) 
         s = lines[i].strip(_BLANK + ">|-")
         # A marker line whose "<address" goes on to the next line.
         open_mark = kinds[i] == _B and s.count("<") > s.count(">")
-        if not (open_mark or kinds[i] in (_T, _Q)) or code[i] or not s:
-            i += 1
-            continue
-        if not _may_start_marker(s):
+        if not (open_mark or kinds[i] in (_T, _Q)) or code[i] or not s or not _may_start_marker(s):
             i += 1
             continue
         joined, found = s, -1
@@ -305,6 +304,9 @@ def _join_wrapped_markers(lines: list[str], kinds: list[str], code: list[bool]) 
                     break
             if kinds[j] == _B:
                 break
+        if found < 0:
+            i += 1
+            continue
         # Start at the latest line that opens a marker by itself, so the text
         # just above a wrapped attribution is not swallowed into it.
         for k in range(i + 1, found + 1):
@@ -315,7 +317,7 @@ def _join_wrapped_markers(lines: list[str], kinds: list[str], code: list[bool]) 
                     i = k
                     break
         kinds[i : found + 1] = [_B] * (found + 1 - i)
-        i = max(i + 1, found + 1)
+        i = found + 1
 
 
 def _prev_solid(kinds: list[str], i: int, skip: str) -> int:
@@ -331,11 +333,18 @@ def _cut(kinds: list[str], roles: list[str | None]) -> int:
     end = len(kinds)
     # 1. After the first delimiter ("-- ", "____", "-----") comes a signature
     #    or an embedded message, once some content came before it.
+    #    A decorative rule ("=====", "+----+") followed by a long plain body
+    #    is a section break in a newsletter or notification: keep going.
+    after = [0] * (end + 1)  # non-blank lines from i on
+    for i in range(end - 1, -1, -1):
+        after[i] = after[i + 1] + (kinds[i] != _E)
     seen = False
     for i, k in enumerate(kinds):
         if k == _D and seen:
-            end = i
-            break
+            soon = [x for x in kinds[i + 1 : i + 12] if x != _E][:3]
+            if roles[i] == "-" or after[i + 1] <= _SHORT_TAIL or {_B, _H, _Q} & set(soon):
+                end = i
+                break
         seen = seen or k in (_T, _Q, _H)
     # 2. "Sent from my iPhone" ends the new text if no more text follows it.
     text_before, i = False, 0

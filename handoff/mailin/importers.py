@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from typing import BinaryIO
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,7 +50,10 @@ def _directory(root: Path) -> Iterator[Incoming | Rejected]:
         dirs.sort()
         for file in sorted(files):
             path = Path(folder) / file
-            if _is_maildir_tmp(path) or not path.is_file():
+            if _is_maildir_tmp(path):
+                continue
+            if not path.is_file():
+                yield Rejected(str(path), "not a regular file (broken link, socket or device)")
                 continue
             yield from _file(path)
 
@@ -74,12 +78,12 @@ def _file(path: Path) -> Iterator[Incoming | Rejected]:
         yield Incoming(data, CHANNEL, str(path))
 
 
-def _mbox(path: Path, handle: object) -> Iterator[Incoming | Rejected]:
+def _mbox(path: Path, handle: BinaryIO) -> Iterator[Incoming | Rejected]:
     """Split an mbox at "From " lines that follow an empty line (or start the file)."""
     lines: list[bytes] = []
     count = 0
     previous_blank = True
-    for line in handle:  # type: ignore[attr-defined]
+    for line in handle:
         if line.startswith(b"From ") and previous_blank:
             if lines:
                 count += 1
