@@ -1,0 +1,130 @@
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from handoff.accounts.models import Role, User
+from tests.conftest import PASSWORD
+from tests.helpers import deliver, mail
+
+pytestmark = pytest.mark.django_db
+
+
+def logged_in(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_every_desk_page_wants_a_login(people) -> None:
+    [message] = deliver(mail("a@c.example"))
+    attachment_less = [
+        reverse("desk:inbox"),
+        reverse("desk:conversation", args=[message.conversation_id]),
+        reverse("desk:quarantine"),
+        reverse("desk:attachment", args=[1]),
+    ]
+    for url in attachment_less:
+        response = Client().get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+
+
+def test_login_with_email_and_password(people) -> None:
+    client = Client()
+    response = client.post(reverse("login"), {"username": "chris@acme.example", "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.get(reverse("desk:inbox")).status_code == 200
+
+
+def test_a_login_without_a_desk_role_sees_nothing(people) -> None:
+    deliver(mail("a@c.example", subject="Secret"))
+    outsider = User.objects.create_user("x@else.example", PASSWORD, role="")
+    client = logged_in(outsider)
+    assert b"Secret" not in client.get(reverse("desk:inbox")).content
+
+
+def test_mail_text_is_escaped_never_rendered(people) -> None:
+    [message] = deliver(mail("x@c.example", subject="<b>bold</b>", body="<script>alert(1)</script>"))
+    page = logged_in(people["chris"]).get(reverse("desk:conversation", args=[message.conversation_id]))
+    assert b"<script>alert(1)" not in page.content
+    assert b"&lt;script&gt;alert(1)&lt;/script&gt;" in page.content
+    assert b"&lt;b&gt;bold&lt;/b&gt;" in page.content
+
+
+def test_quoted_text_is_folded_not_lost(people) -> None:
+    body = "Merci, c'est réglé.\n\nLe lun. 2 nov. 2026 à 10:00, Chris <chris@acme.example> a écrit :\n> Essayez de vider le cache.\n"
+    [message] = deliver(mail("f@c.example", body=body))
+    page = logged_in(people["chris"]).get(reverse("desk:conversation", args=[message.conversation_id]))
+    text = page.content.decode()
+    assert "Merci, c&#x27;est réglé." in text
+    assert "<details class=\"folded\">" in text
+    assert "Essayez de vider le cache." in text.split('<details class="folded">')[1]
+
+
+def test_attachments_download_with_their_bytes_and_never_render(people) -> None:
+    from email.message import EmailMessage
+
+    email = EmailMessage()
+    email["From"] = "julie@client.example"
+    email["Message-ID"] = "<att@c.example>"
+    email.set_content("voir pièce jointe")
+    email.add_attachment(b"<html><script>x()</script></html>", maintype="text", subtype="html",
+                         filename="page.html")
+    [message] = deliver(email.as_bytes())
+    attachment = message.attachments.get()
+    response = logged_in(people["chris"]).get(reverse("desk:attachment", args=[attachment.pk]))
+    assert response.content == b"<html><script>x()</script></html>"
+    assert response["Content-Type"] == "application/octet-stream"
+    assert response["Content-Disposition"].startswith('attachment; filename="page.html"')
+
+
+def test_merged_conversation_redirects_to_where_it_went(people) -> None:
+    from handoff.tickets.ingest import merge
+    from handoff.tickets.models import Conversation
+
+    [a] = deliver(mail("m1@c.example", subject="one"))
+    [b] = deliver(mail("m2@c.example", subject="two", sender="zoe@else.example"))
+    merge(Conversation.objects.get(pk=b.conversation_id), into=Conversation.objects.get(pk=a.conversation_id))
+    response = logged_in(people["chris"]).get(reverse("desk:conversation", args=[b.conversation_id]))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("desk:conversation", args=[a.conversation_id])
+
+
+def test_quarantine_is_for_the_head_and_admins(people) -> None:
+    assert logged_in(people["chris"]).get(reverse("desk:quarantine")).status_code == 404
+    assert logged_in(people["sophie"]).get(reverse("desk:quarantine")).status_code == 200
+
+
+def test_inbox_query_count_does_not_grow_with_conversations(people, django_assert_max_num_queries) -> None:
+    client = logged_in(people["chris"])
+    deliver(*(mail(f"n{i}@c.example", subject=f"Question {i}", sender=f"c{i}@c.example") for i in range(30)))
+    with django_assert_max_num_queries(4):  # session, user, count, page
+        assert client.get(reverse("desk:inbox")).status_code == 200
+
+
+def test_conversation_query_count_does_not_grow_with_messages(people, django_assert_max_num_queries) -> None:
+    client = logged_in(people["chris"])
+    ids = [f"t{i}@c.example" for i in range(12)]
+    messages = deliver(*(mail(mid, in_reply_to=ids[i - 1] if i else None) for i, mid in enumerate(ids)))
+    with django_assert_max_num_queries(6):  # session, user, conversation, access, messages, attachments
+        page = client.get(reverse("desk:conversation", args=[messages[0].conversation_id]))
+    assert page.status_code == 200
+    assert page.content.count(b'<article class="message') == 12
+
+
+def test_french_interface(people) -> None:
+    client = logged_in(people["chris"])
+    client.cookies["django_language"] = "fr"
+    assert "Conversations".encode() in client.get(reverse("desk:inbox")).content
+    page = client.get(reverse("desk:inbox")).content.decode()
+    assert "Aucune conversation pour l’instant." in page or "Dernier message" in page
+
+
+def test_unknown_conversation_is_404(people) -> None:
+    assert logged_in(people["chris"]).get(reverse("desk:conversation", args=[999])).status_code == 404
+
+
+def test_roles(people) -> None:
+    assert {u.role for u in people.values()} == {Role.FOUNDER, Role.HEAD, Role.AGENT}
