@@ -48,11 +48,6 @@ try:
         [],
         "Comma-separated origins (https://desk.example.com) allowed to post forms behind a proxy.",
     )
-    DESK_DOMAIN = env.text(
-        "HANDOFF_DOMAIN",
-        "handoff.localhost",
-        "The desk's own mail domain: Message-IDs of generated and outgoing mail end with it.",
-    )
     MAX_MESSAGE_BYTES = env.integer(
         "HANDOFF_MAX_MESSAGE_BYTES",
         50 * 1024 * 1024,

@@ -109,7 +109,9 @@ def make_scratch_env(tmp_path_factory: pytest.TempPathFactory):
                 connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
                 connection.execute(f'CREATE DATABASE "{name}"')
             created.append(name)
-            env["DATABASE_URL"] = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{name}"
+            env["DATABASE_URL"] = (
+                f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{name}"
+            )
         handoff = [sys.executable, "-m", "handoff.cli"]
         subprocess.run([*handoff, "migrate", "-v0"], env=env, check=True)
         return env

@@ -14,7 +14,7 @@ from handoff.desk.access import (
     can_see_quarantine,
     visible_conversations,
 )
-from handoff.desk.display import message_view
+from handoff.desk.display import downloadable, message_view
 from handoff.lib.mime import extract_part
 from handoff.mailin.models import RawMessage
 from handoff.tickets.models import Attachment, Message
@@ -51,7 +51,7 @@ def conversation(request: HttpRequest, pk: int) -> HttpResponse:
 def attachment(request: HttpRequest, pk: int) -> HttpResponse:
     found = access_attachment(request.user, pk)
     raw = found.message.raw
-    if raw is None:
+    if raw is None or not downloadable(found):
         raise Http404
     data = extract_part(bytes(raw.data), found.part)
     response = HttpResponse(data, content_type="application/octet-stream")

@@ -33,7 +33,9 @@ def test_every_desk_page_wants_a_login(people) -> None:
 
 def test_login_with_email_and_password(people) -> None:
     client = Client()
-    response = client.post(reverse("login"), {"username": "chris@acme.example", "password": PASSWORD})
+    response = client.post(
+        reverse("login"), {"username": "chris@acme.example", "password": PASSWORD}
+    )
     assert response.status_code == 302
     assert client.get(reverse("desk:inbox")).status_code == 200
 
@@ -46,8 +48,12 @@ def test_a_login_without_a_desk_role_sees_nothing(people) -> None:
 
 
 def test_mail_text_is_escaped_never_rendered(people) -> None:
-    [message] = deliver(mail("x@c.example", subject="<b>bold</b>", body="<script>alert(1)</script>"))
-    page = logged_in(people["chris"]).get(reverse("desk:conversation", args=[message.conversation_id]))
+    [message] = deliver(
+        mail("x@c.example", subject="<b>bold</b>", body="<script>alert(1)</script>")
+    )
+    page = logged_in(people["chris"]).get(
+        reverse("desk:conversation", args=[message.conversation_id])
+    )
     assert b"<script>alert(1)" not in page.content
     assert b"&lt;script&gt;alert(1)&lt;/script&gt;" in page.content
     assert b"&lt;b&gt;bold&lt;/b&gt;" in page.content
@@ -56,10 +62,12 @@ def test_mail_text_is_escaped_never_rendered(people) -> None:
 def test_quoted_text_is_folded_not_lost(people) -> None:
     body = "Merci, c'est réglé.\n\nLe lun. 2 nov. 2026 à 10:00, Chris <chris@acme.example> a écrit :\n> Essayez de vider le cache.\n"
     [message] = deliver(mail("f@c.example", body=body))
-    page = logged_in(people["chris"]).get(reverse("desk:conversation", args=[message.conversation_id]))
+    page = logged_in(people["chris"]).get(
+        reverse("desk:conversation", args=[message.conversation_id])
+    )
     text = page.content.decode()
     assert "Merci, c&#x27;est réglé." in text
-    assert "<details class=\"folded\">" in text
+    assert '<details class="folded">' in text
     assert "Essayez de vider le cache." in text.split('<details class="folded">')[1]
 
 
@@ -70,8 +78,9 @@ def test_attachments_download_with_their_bytes_and_never_render(people) -> None:
     email["From"] = "julie@client.example"
     email["Message-ID"] = "<att@c.example>"
     email.set_content("voir pièce jointe")
-    email.add_attachment(b"<html><script>x()</script></html>", maintype="text", subtype="html",
-                         filename="page.html")
+    email.add_attachment(
+        b"<html><script>x()</script></html>", maintype="text", subtype="html", filename="page.html"
+    )
     [message] = deliver(email.as_bytes())
     attachment = message.attachments.get()
     response = logged_in(people["chris"]).get(reverse("desk:attachment", args=[attachment.pk]))
@@ -86,8 +95,13 @@ def test_merged_conversation_redirects_to_where_it_went(people) -> None:
 
     [a] = deliver(mail("m1@c.example", subject="one"))
     [b] = deliver(mail("m2@c.example", subject="two", sender="zoe@else.example"))
-    merge(Conversation.objects.get(pk=b.conversation_id), into=Conversation.objects.get(pk=a.conversation_id))
-    response = logged_in(people["chris"]).get(reverse("desk:conversation", args=[b.conversation_id]))
+    merge(
+        Conversation.objects.get(pk=b.conversation_id),
+        into=Conversation.objects.get(pk=a.conversation_id),
+    )
+    response = logged_in(people["chris"]).get(
+        reverse("desk:conversation", args=[b.conversation_id])
+    )
     assert response.status_code == 302
     assert response["Location"] == reverse("desk:conversation", args=[a.conversation_id])
 
@@ -97,18 +111,31 @@ def test_quarantine_is_for_the_head_and_admins(people) -> None:
     assert logged_in(people["sophie"]).get(reverse("desk:quarantine")).status_code == 200
 
 
-def test_inbox_query_count_does_not_grow_with_conversations(people, django_assert_max_num_queries) -> None:
+def test_inbox_query_count_does_not_grow_with_conversations(
+    people, django_assert_max_num_queries
+) -> None:
     client = logged_in(people["chris"])
-    deliver(*(mail(f"n{i}@c.example", subject=f"Question {i}", sender=f"c{i}@c.example") for i in range(30)))
+    deliver(
+        *(
+            mail(f"n{i}@c.example", subject=f"Question {i}", sender=f"c{i}@c.example")
+            for i in range(30)
+        )
+    )
     with django_assert_max_num_queries(4):  # session, user, count, page
         assert client.get(reverse("desk:inbox")).status_code == 200
 
 
-def test_conversation_query_count_does_not_grow_with_messages(people, django_assert_max_num_queries) -> None:
+def test_conversation_query_count_does_not_grow_with_messages(
+    people, django_assert_max_num_queries
+) -> None:
     client = logged_in(people["chris"])
     ids = [f"t{i}@c.example" for i in range(12)]
-    messages = deliver(*(mail(mid, in_reply_to=ids[i - 1] if i else None) for i, mid in enumerate(ids)))
-    with django_assert_max_num_queries(6):  # session, user, conversation, access, messages, attachments
+    messages = deliver(
+        *(mail(mid, in_reply_to=ids[i - 1] if i else None) for i, mid in enumerate(ids))
+    )
+    with django_assert_max_num_queries(
+        6
+    ):  # session, user, conversation, access, messages, attachments
         page = client.get(reverse("desk:conversation", args=[messages[0].conversation_id]))
     assert page.status_code == 200
     assert page.content.count(b'<article class="message') == 12
@@ -117,13 +144,15 @@ def test_conversation_query_count_does_not_grow_with_messages(people, django_ass
 def test_french_interface(people) -> None:
     client = logged_in(people["chris"])
     client.cookies["django_language"] = "fr"
-    assert "Conversations".encode() in client.get(reverse("desk:inbox")).content
+    assert b"Conversations" in client.get(reverse("desk:inbox")).content
     page = client.get(reverse("desk:inbox")).content.decode()
     assert "Aucune conversation pour l’instant." in page or "Dernier message" in page
 
 
 def test_unknown_conversation_is_404(people) -> None:
-    assert logged_in(people["chris"]).get(reverse("desk:conversation", args=[999])).status_code == 404
+    assert (
+        logged_in(people["chris"]).get(reverse("desk:conversation", args=[999])).status_code == 404
+    )
 
 
 def test_roles(people) -> None:

@@ -137,7 +137,10 @@ def _state(env: dict[str, str]) -> dict[str, object]:
     )
     result = subprocess.run(
         [sys.executable, "-m", "handoff.cli", "shell", "--no-imports", "-c", code],
-        env=env, check=True, capture_output=True, text=True,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     return json.loads(result.stdout)
 
@@ -150,8 +153,13 @@ def test_sigkill_at_any_moment_then_rerun_gives_the_state_of_one_run(
     source = str(corpora / "spamassassin" / "easy_ham")
     handoff = [sys.executable, "-m", "handoff.cli", "import", "--json", source]
     for delay in (1.2, 2.4, 0.6, 3.0):
-        process = subprocess.Popen(handoff, env=scratch_env, stdout=subprocess.DEVNULL,
-                                   stderr=subprocess.DEVNULL, start_new_session=True)
+        process = subprocess.Popen(
+            handoff,
+            env=scratch_env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         time.sleep(delay)
         os.killpg(process.pid, signal.SIGKILL)  # the parser pool dies with it
         process.wait()

@@ -37,10 +37,20 @@ def test_desk_token() -> None:
 
 THREAD = [
     mail("root@c.example", subject="Export PDF cassé"),
-    mail("r1@acme.example", subject="Re: Export PDF cassé", sender="support@acme.example",
-         to="ana@client.example", in_reply_to="root@c.example", references=["root@c.example"]),
-    mail("r2@c.example", subject="Re: Export PDF cassé", in_reply_to="r1@acme.example",
-         references=["root@c.example", "r1@acme.example"]),
+    mail(
+        "r1@acme.example",
+        subject="Re: Export PDF cassé",
+        sender="support@acme.example",
+        to="ana@client.example",
+        in_reply_to="root@c.example",
+        references=["root@c.example"],
+    ),
+    mail(
+        "r2@c.example",
+        subject="Re: Export PDF cassé",
+        in_reply_to="r1@acme.example",
+        references=["root@c.example", "r1@acme.example"],
+    ),
     mail("r3@c.example", subject="Re: Export PDF cassé", in_reply_to="r2@c.example"),
 ]
 
@@ -70,12 +80,17 @@ def test_the_missing_link_merges_two_conversations_and_says_so() -> None:
     late_conversation = Conversation.objects.get(pk=late.conversation_id)
     assert late_conversation.merged_into_id == early.conversation_id
     assert Conversation.objects.get(pk=early.conversation_id).message_count == 3
-    assert Event.objects.filter(kind=Event.Kind.MERGED, conversation_id=early.conversation_id).count() == 1
+    assert (
+        Event.objects.filter(kind=Event.Kind.MERGED, conversation_id=early.conversation_id).count()
+        == 1
+    )
 
 
 def test_two_replies_to_an_absent_message_stay_apart_until_it_comes() -> None:
     a = mail("a@c.example", subject="Re: x", in_reply_to="gone@c.example")
-    b = mail("b@other.example", subject="Re: y", sender="bob@other.example", in_reply_to="gone@c.example")
+    b = mail(
+        "b@other.example", subject="Re: y", sender="bob@other.example", in_reply_to="gone@c.example"
+    )
     deliver(a, b)
     assert Conversation.objects.filter(merged_into=None).count() == 2
     deliver(mail("gone@c.example", subject="x"))
@@ -90,12 +105,31 @@ def test_the_desk_token_threads_a_reply_without_headers() -> None:
 
 
 def test_subject_fallback_needs_the_same_people() -> None:
-    [first] = deliver(mail("q1@c.example", subject="Remboursement", sender="ana@client.example",
-                           to="support@acme.example"))
-    [same] = deliver(mail("q2@c.example", subject="RE : Remboursement", sender="ana@client.example",
-                          to="support@acme.example", date=datetime(2026, 11, 3, tzinfo=UTC)))
-    [stranger] = deliver(mail("q3@c.example", subject="Re: Remboursement", sender="zoe@else.example",
-                              to="support@acme.example"))
+    [first] = deliver(
+        mail(
+            "q1@c.example",
+            subject="Remboursement",
+            sender="ana@client.example",
+            to="support@acme.example",
+        )
+    )
+    [same] = deliver(
+        mail(
+            "q2@c.example",
+            subject="RE : Remboursement",
+            sender="ana@client.example",
+            to="support@acme.example",
+            date=datetime(2026, 11, 3, tzinfo=UTC),
+        )
+    )
+    [stranger] = deliver(
+        mail(
+            "q3@c.example",
+            subject="Re: Remboursement",
+            sender="zoe@else.example",
+            to="support@acme.example",
+        )
+    )
     assert same.conversation_id == first.conversation_id
     assert stranger.conversation_id != first.conversation_id
 
@@ -103,7 +137,9 @@ def test_subject_fallback_needs_the_same_people() -> None:
 def test_subject_fallback_is_bounded_in_time() -> None:
     start = datetime(2026, 1, 1, tzinfo=UTC)
     [first] = deliver(mail("t1@c.example", subject="Remboursement", date=start))
-    [late] = deliver(mail("t2@c.example", subject="Re: Remboursement", date=start + timedelta(days=90)))
+    [late] = deliver(
+        mail("t2@c.example", subject="Re: Remboursement", date=start + timedelta(days=90))
+    )
     assert late.conversation_id != first.conversation_id
 
 

@@ -1,0 +1,90 @@
+"""Data flows one way: mail in -> tickets -> triage -> routing -> desk -> mail out; the
+cockpit only reads. A module may import only from its own layer or the ones upstream."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[1] / "handoff"
+
+# Upstream first. Project-level modules (settings, urls, cli, wsgi) and `ops` (the
+# command line) sit on top and may import anything.
+LAYERS = [
+    "lib",
+    "demo",
+    "accounts",
+    "mailin",
+    "tickets",
+    "triage",
+    "routing",
+    "desk",
+    "mailout",
+    "cockpit",
+    "ops",
+]
+TOP = len(LAYERS)
+PURE = {"lib", "demo"}  # no Django, no database: plain Python that tests call directly
+
+
+def layer_of(module: str) -> int:
+    parts = module.split(".")
+    if len(parts) < 2 or parts[0] != "handoff":
+        raise ValueError(module)
+    return LAYERS.index(parts[1]) if parts[1] in LAYERS else TOP
+
+
+def imports_of(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(), str(path))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.append(node.module)
+    return found
+
+
+def back_edges(module: str, imported: list[str]) -> list[str]:
+    own = layer_of(module)
+    package = module.split(".")[1]
+    wrong = [name for name in imported if name.startswith("handoff.") and layer_of(name) > own]
+    if package in PURE:
+        wrong += [
+            name
+            for name in imported
+            if name.split(".")[0] == "django"
+            or (name.startswith("handoff.") and name.split(".")[1] not in PURE)
+        ]
+    return wrong
+
+
+def modules() -> list[tuple[str, Path]]:
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        relative = path.relative_to(PACKAGE.parent).with_suffix("")
+        found.append((".".join(relative.parts).removesuffix(".__init__"), path))
+    return found
+
+
+@pytest.mark.parametrize(("module", "path"), modules(), ids=[m for m, _ in modules()])
+def test_no_module_imports_downstream(module: str, path: Path) -> None:
+    if module == "handoff" or (module.count(".") == 1 and module.split(".")[1] not in LAYERS):
+        return  # settings, urls, cli, wsgi: the project itself
+    assert back_edges(module, imports_of(path)) == []
+
+
+def test_a_back_edge_is_caught() -> None:
+    assert back_edges("handoff.mailin.store", ["handoff.tickets.models"]) == [
+        "handoff.tickets.models"
+    ]
+    assert back_edges("handoff.tickets.ingest", ["handoff.desk.views"]) == ["handoff.desk.views"]
+    assert back_edges("handoff.lib.mime", ["django.db"]) == ["django.db"]
+    assert back_edges("handoff.desk.views", ["handoff.tickets.models", "handoff.lib.mime"]) == []
+
+
+def test_every_package_has_a_layer() -> None:
+    packages = {p.name for p in PACKAGE.iterdir() if (p / "__init__.py").exists()}
+    assert packages - {"locale"} <= set(LAYERS)
