@@ -33,9 +33,11 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         for address in DEMO_MAILBOXES:
             Mailbox.objects.get_or_create(address=address)
-        for email, name, role in DEMO_PEOPLE:
-            if not User.objects.filter(email=email).exists():
-                User.objects.create_user(email, DEMO_PASSWORD, name=name, role=role)
+        for person in DEMO_PEOPLE:
+            if not User.objects.filter(email=person.email).exists():
+                User.objects.create_user(
+                    person.email, DEMO_PASSWORD, name=person.name, role=person.role
+                )
         messages = demo_messages(tickets=options["tickets"], seed=options["seed"])
         stored = 0
         while batch := list(islice(messages, 500)):
@@ -43,5 +45,7 @@ class Command(BaseCommand):
             stored += sum(r.created for r in results)
             ingest.process([r.raw_id for r in results if r.pending])
         self.stdout.write(f"demo: {stored} messages stored")
-        for email, _name, role in DEMO_PEOPLE:
-            self.stdout.write(f"  log in as {email} ({role}), password {DEMO_PASSWORD}")
+        for person in DEMO_PEOPLE:
+            self.stdout.write(
+                f"  log in as {person.email} ({person.role}), password {DEMO_PASSWORD}"
+            )
