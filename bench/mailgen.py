@@ -411,27 +411,80 @@ DISCLAIMER = {
     "destinataire. Si vous l'avez reçu par erreur, merci d'en avertir l'expéditeur et de "
     "le supprimer. Toute utilisation ou diffusion non autorisée est interdite.",
 }
-AGENT_REPLY = {
-    "en": (
-        "Thanks for reaching out. I have passed this on to our engineers and will get back "
-        "to you as soon as I hear from them.",
-        "I have just checked your account: the issue came from a setting on our side, which "
-        "I corrected. Could you try again and tell me whether it works now?",
-        "Sorry for the trouble. This is a known issue in the current release; a fix is "
-        "planned for next week. In the meantime, exporting month by month works around it.",
-        "I have attached the document you asked for. Let me know if anything else is missing.",
-    ),
-    "fr": (
-        "Merci pour votre message. J'ai transmis le problème à l'équipe technique et je "
-        "reviens vers vous dès que j'ai leur réponse.",
-        "Je viens de vérifier votre compte : le souci venait d'un réglage de notre côté, que "
-        "j'ai corrigé. Pourriez-vous réessayer et me dire si cela fonctionne ?",
-        "Désolée pour la gêne occasionnée. Il s'agit d'un problème connu de la version "
-        "actuelle ; un correctif est prévu la semaine prochaine. En attendant, un export "
-        "mois par mois permet de le contourner.",
-        "Vous trouverez en pièce jointe le document demandé. N'hésitez pas si quelque chose "
-        "manque.",
-    ),
+AGENT_REPLY: dict[str, dict[str, tuple[str, ...]]] = {
+    "any": {
+        "en": (
+            "Thanks for reaching out. I have passed this on to the right team and will get "
+            "back to you as soon as I hear from them.",
+            "Could you tell me the name of your workspace and the e-mail address you use to "
+            "sign in? I could not find your account from this address.",
+        ),
+        "fr": (
+            "Merci pour votre message. J'ai transmis votre demande à l'équipe concernée et je "
+            "reviens vers vous dès que j'ai leur réponse.",
+            "Pourriez-vous m'indiquer le nom de votre espace de travail et l'adresse e-mail "
+            "avec laquelle vous vous connectez ? Je ne retrouve pas votre compte.",
+        ),
+    },
+    "pricing": {
+        "en": (
+            "For that many users the Business plan comes to $18 per user and month on annual "
+            "billing, 20% less than monthly. Seats added during the year are prorated.",
+            "Yes, we offer 50% off to registered nonprofits. I have attached the quote; bank "
+            "transfer is fine for annual plans.",
+        ),
+        "fr": (
+            "Pour ce nombre d'utilisateurs, l'offre Business revient à 16 € par utilisateur "
+            "et par mois en facturation annuelle, soit 20 % de moins qu'au mois. Les licences "
+            "ajoutées en cours d'année sont calculées au prorata.",
+            "Oui, nous accordons 50 % de remise aux associations. Vous trouverez le devis en "
+            "pièce jointe ; le virement est possible pour les offres annuelles.",
+        ),
+    },
+    "login": {
+        "en": (
+            "I have unlocked the account and reset the sign-in attempts. Could you try again "
+            "and tell me whether it works now?",
+            "Our reset e-mails come from no-reply@lumenreports.example; could you ask your IT "
+            "team to allow that address? I have sent a new link in the meantime.",
+        ),
+        "fr": (
+            "J'ai débloqué le compte et remis à zéro les tentatives de connexion. Pourriez-vous "
+            "réessayer et me dire si cela fonctionne ?",
+            "Nos e-mails de réinitialisation partent de no-reply@lumenreports.example ; "
+            "pourriez-vous demander à votre service informatique d'autoriser cette adresse ? "
+            "Je vous ai renvoyé un lien en attendant.",
+        ),
+    },
+    "export": {
+        "en": (
+            "Sorry for the trouble. This is a known issue in the current release; a fix is "
+            "planned for next week. In the meantime, exporting month by month works around it.",
+            "Thanks for the log, it helped a lot: the export hit a row limit on our side. I "
+            "raised it for your workspace; the next scheduled run should be complete.",
+        ),
+        "fr": (
+            "Désolée pour la gêne occasionnée. Il s'agit d'un problème connu de la version "
+            "actuelle ; un correctif est prévu la semaine prochaine. En attendant, un export "
+            "mois par mois permet de le contourner.",
+            "Merci pour le journal, il nous a bien aidés : l'export atteignait une limite de "
+            "lignes de notre côté. Je l'ai relevée pour votre espace ; la prochaine exécution "
+            "devrait être complète.",
+        ),
+    },
+    "invoice": {
+        "en": (
+            "I have attached the corrected invoice. Let me know if anything else is missing.",
+            "You are right, the second payment was a duplicate. The refund is on its way and "
+            "should show on your statement within five to ten business days.",
+        ),
+        "fr": (
+            "Vous trouverez en pièce jointe la facture rectifiée. N'hésitez pas si quelque "
+            "chose manque.",
+            "Vous avez raison, le second prélèvement était un doublon. Le remboursement est en "
+            "cours et apparaîtra sur votre relevé sous cinq à dix jours ouvrés.",
+        ),
+    },
 }
 CUSTOMER_REPLY = {
     "en": (
@@ -810,12 +863,14 @@ class Plan:
     """Everything about one message but its bytes: the bytes are made in parallel."""
 
     path: str
+    trace: str  # header lines the servers added, already folded
     headers: list[tuple[str, str]]
     text: str
     charset: str
     cte: str | None
     html: tuple[list[str], tuple[str, str] | None, bool] | None  # paragraphs, quote, outlook
     attachment: Attach | None
+    language: str
     crlf: bool
     seed: int
 
@@ -855,11 +910,16 @@ def render(plan: Plan) -> bytes:
                 subtype="pdf",
                 filename=attachment.filename,
             )
-    # The generator would take boundaries from the global random module: not reproducible.
+    # Set last: set_content() and add_alternative() move or drop Content-* headers.
+    msg["Content-Language"] = plan.language
     for part in msg.walk():
+        if part is not msg:
+            del part["MIME-Version"]  # the library adds one to every part, clients do not
         if part.is_multipart():
+            # The library would take boundaries from the global random module.
             part.set_boundary(f"----=_Part_{rng.getrandbits(64):016x}")
-    return msg.as_bytes(policy=POLICY_CRLF if plan.crlf else POLICY)
+    trace = plan.trace.replace("\n", "\r\n") if plan.crlf else plan.trace
+    return trace.encode("ascii") + msg.as_bytes(policy=POLICY_CRLF if plan.crlf else POLICY)
 
 
 def write(plan: Plan) -> int:
@@ -917,7 +977,7 @@ class Planner:
             lang, topic, customer = parent.lang, parent.topic, parent.customer
             if parent.sender is customer:
                 agent = parent.agent or rng.choice([a for a in self.agents if a.lang == lang])
-                sender, pool = agent, AGENT_REPLY[lang]
+                sender, pool = agent, AGENT_REPLY[topic][lang] + AGENT_REPLY["any"][lang]
                 recipients = [(customer.name, customer.address)]
             else:
                 agent, sender, pool = parent.agent, customer, CUSTOMER_REPLY[lang]
@@ -952,8 +1012,8 @@ class Planner:
         domain = sender.address.rsplit("@", 1)[1]
         message_id = f"{rng.getrandbits(72):018x}.{index}@{domain}"
         date = self.clock if is_agent else self.clock.astimezone(rng.choice(ZONES))
-        headers = self._trace(sender.address, domain, date)
-        headers += [
+        trace = self._trace(sender.address, domain, date)
+        headers = [
             ("From", f"{sender.name} <{sender.address}>"),
             ("To", ", ".join(f"{n} <{a}>" for n, a in recipients)),
         ]
@@ -970,10 +1030,7 @@ class Planner:
                 ("In-Reply-To", f"<{parent.message_id}>"),
                 ("References", " ".join(f"<{r}>" for r in references)),
             ]
-        headers += [
-            ("X-Mailer", rng.choice(MAILERS)),
-            ("Content-Language", "fr-FR" if lang == "fr" else "en-US"),
-        ]
+        headers.append(("X-Mailer", rng.choice(MAILERS)))
         html_parts = None
         if rng.random() < 0.35:
             html_parts = (own_text.split("\n\n"), quote, rng.random() < 0.3)
@@ -997,55 +1054,53 @@ class Planner:
             del self.sent[:1000]
         return Plan(
             path=str(self.directory / f"{index:07d}.eml"),
+            trace=trace,
             headers=headers,
             text=text,
             charset=charset,
             cte=cte,
             html=html_parts,
             attachment=self._attachment(topic, is_agent),
+            language="fr-FR" if lang == "fr" else "en-US",
             crlf=rng.random() < 0.1,
             seed=rng.getrandbits(64),
         )
 
-    def _trace(self, address: str, domain: str, date: datetime) -> list[tuple[str, str]]:
+    def _trace(self, address: str, domain: str, date: datetime) -> str:
+        """The header lines the mail servers put on top, folded as they fold them.
+
+        Servers prepend these lines to the bytes they relay, so they are written
+        as text here (and parsing them through the header classes would double
+        the generation time).
+        """
         rng = self.rng
         relay = rng.randrange(1, 250)
+        mx = f"mx{relay % 4 + 1}.{domain}"
         stamp = format_datetime(date)
         selector = rng.choice(("google", "selector1", "s2048", "mail"))
-        signature = base64.b64encode(rng.randbytes(256)).decode()
-        body_hash = base64.b64encode(rng.randbytes(32)).decode()
-        headers = [
-            ("Return-Path", f"<{address}>"),
-            ("Delivered-To", f"support@{DESK}"),
-            (
-                "Received",
-                f"from mx{relay % 4 + 1}.{domain} (mx{relay % 4 + 1}.{domain} "
-                f"[192.0.2.{relay}]) by mx.{DESK} (Postfix) with ESMTPS id "
-                f"{rng.getrandbits(40):010X} for <support@{DESK}>; {stamp}",
-            ),
-            (
-                "Received",
-                f"from [10.{relay}.{rng.randrange(256)}.{rng.randrange(1, 255)}] "
-                f"by mx{relay % 4 + 1}.{domain} with ESMTPSA id "
-                f"{rng.getrandbits(48):012x}; {stamp}",
-            ),
-            (
-                "Authentication-Results",
-                f"mx.{DESK}; dkim=pass header.d={domain} "
-                f"header.s={selector}; spf=pass smtp.mailfrom={address}; "
-                f"dmarc=pass header.from={domain}",
-            ),
+        lines = [
+            f"Return-Path: <{address}>",
+            f"Delivered-To: support@{DESK}",
+            f"Received: from {mx} ({mx} [192.0.2.{relay}])\n\tby mx.{DESK} (Postfix) with "
+            f"ESMTPS id {rng.getrandbits(40):010X}\n\tfor <support@{DESK}>; {stamp}",
+            f"Authentication-Results: mx.{DESK};\n\tdkim=pass header.d={domain} "
+            f"header.s={selector};\n\tspf=pass smtp.mailfrom={address};\n\t"
+            f"dmarc=pass header.from={domain}",
         ]
         if rng.random() < 0.7:
-            headers.append(
-                (
-                    "DKIM-Signature",
-                    f"v=1; a=rsa-sha256; c=relaxed/relaxed; "
-                    f"d={domain}; s={selector}; h=from:to:subject:"
-                    f"date:message-id; bh={body_hash}; b={signature}",
-                )
+            signature = base64.b64encode(rng.randbytes(256)).decode()
+            body_hash = base64.b64encode(rng.randbytes(32)).decode()
+            folded = "\n\t ".join(signature[i : i + 70] for i in range(0, len(signature), 70))
+            lines.append(
+                f"DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d={domain};\n\t"
+                f"s={selector}; h=from:to:subject:date:message-id:mime-version;\n\t"
+                f"bh={body_hash};\n\tb={folded}"
             )
-        return headers
+        lines.append(
+            f"Received: from [10.{relay}.{rng.randrange(256)}.{rng.randrange(1, 255)}]\n\t"
+            f"by {mx} with ESMTPSA id {rng.getrandbits(48):012x}; {stamp}"
+        )
+        return "\n".join(lines) + "\n"
 
     def _attachment(self, topic: str, agent: bool) -> Attach | None:
         rng = self.rng

@@ -42,7 +42,7 @@ def corpora() -> Path:
     return CORPORA
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def browser_type_launch_args() -> dict[str, Any]:
     need(Path(CHROMIUM).exists(), "Debian's chromium is not installed")
     return {
