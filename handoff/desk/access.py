@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -9,15 +10,16 @@ from handoff.accounts.models import Role, User
 from handoff.tickets.models import Attachment, Conversation
 
 DESK_ROLES = {Role.FOUNDER, Role.HEAD, Role.AGENT, Role.ADMIN}
+Viewer = User | AnonymousUser
 
 
-def visible_conversations(user: User) -> QuerySet[Conversation]:
-    if not user.is_authenticated or user.role not in DESK_ROLES:
+def visible_conversations(user: Viewer) -> QuerySet[Conversation]:
+    if not isinstance(user, User) or user.role not in DESK_ROLES:
         return Conversation.objects.none()
     return Conversation.objects.filter(merged_into=None)
 
 
-def access_conversation(user: User, pk: int) -> Conversation:
+def access_conversation(user: Viewer, pk: int) -> Conversation:
     conversation = Conversation.objects.filter(pk=pk).first()
     if conversation is not None and conversation.merged_into_id is not None:
         conversation = conversation.merged_into
@@ -26,7 +28,7 @@ def access_conversation(user: User, pk: int) -> Conversation:
     return conversation
 
 
-def access_attachment(user: User, pk: int) -> Attachment:
+def access_attachment(user: Viewer, pk: int) -> Attachment:
     attachment = Attachment.objects.select_related("message__raw").filter(pk=pk).first()
     if attachment is None:
         raise Http404
@@ -34,5 +36,5 @@ def access_attachment(user: User, pk: int) -> Attachment:
     return attachment
 
 
-def can_see_quarantine(user: User) -> bool:
-    return user.is_authenticated and user.role in {Role.HEAD, Role.ADMIN}
+def can_see_quarantine(user: Viewer) -> bool:
+    return isinstance(user, User) and user.role in {Role.HEAD, Role.ADMIN}

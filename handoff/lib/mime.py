@@ -18,6 +18,7 @@ from email import policy
 from email.header import decode_header, make_header
 from email.message import EmailMessage, Message
 from email.parser import BytesParser
+from typing import Any
 
 from handoff.lib.htmltext import html_to_text
 
@@ -188,7 +189,7 @@ def _defects(part: Message) -> list[str]:
 
 
 def _raw_header(message: Message, name: str) -> str | None:
-    for key, value in message.raw_items():  # type: ignore[attr-defined]
+    for key, value in message.raw_items():
         if key.lower() == name:
             return str(value)
     return None
@@ -231,7 +232,7 @@ def _addresses(message: Message, name: str, warnings: list[str]) -> list[Address
     if _raw_header(message, name) is None:
         return []
     try:
-        header = message[name]
+        header: Any = message[name]
         found = [
             Address(_clean(a.display_name), _clean(a.addr_spec))
             for group in header.groups
@@ -251,7 +252,8 @@ def _date(message: Message, warnings: list[str]) -> datetime | None:
     if raw is None:
         return None
     try:
-        value = message["date"].datetime
+        header: Any = message["date"]
+        value: datetime | None = header.datetime
     except (LookupError, IndexError, ValueError, TypeError, AttributeError, OverflowError):
         value = None
     if value is None:
@@ -361,7 +363,7 @@ def _attach(
     if whole:
         data = part.as_bytes() if isinstance(part, EmailMessage) else b""
         payload = part.get_payload()
-        if isinstance(payload, list) and payload:
+        if isinstance(payload, list) and payload and isinstance(payload[0], Message):
             try:
                 data = payload[0].as_bytes()
             except (LookupError, ValueError, TypeError, IndexError, AttributeError, UnicodeError):
@@ -407,7 +409,7 @@ def extract_part(raw: bytes, index: int) -> bytes:
         if position == index:
             if part.get_content_type() == "message/rfc822":
                 payload = part.get_payload()
-                if isinstance(payload, list) and payload:
+                if isinstance(payload, list) and payload and isinstance(payload[0], Message):
                     return bytes(payload[0].as_bytes())
             return _payload(part, [])
     raise LookupError(f"no part {index}")
