@@ -9,7 +9,19 @@ import pytest
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop vs Django's ORM
 
-CORPORA = Path(__file__).resolve().parents[1].parent / "shared" / "corpora"
+
+def _find_corpora() -> Path:
+    """../shared/corpora next to the checkout, or above it; CORPORA_DIR overrides."""
+    if os.environ.get("CORPORA_DIR"):
+        return Path(os.environ["CORPORA_DIR"])
+    root = Path(__file__).resolve().parents[1]
+    for folder in [root, *root.parents]:
+        if (folder / "shared" / "corpora").is_dir():
+            return folder / "shared" / "corpora"
+    return root.parent / "shared" / "corpora"
+
+
+CORPORA = _find_corpora()
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 IN_CI = os.environ.get("CI") == "true"
 

@@ -6,6 +6,7 @@ from itertools import islice
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils import timezone
 
 from handoff.accounts.models import User
 from handoff.demo.content import DEMO_PEOPLE, demo_messages
@@ -38,7 +39,9 @@ class Command(BaseCommand):
                 User.objects.create_user(
                     person.email, DEMO_PASSWORD, name=person.name, role=person.role
                 )
-        messages = demo_messages(tickets=options["tickets"], seed=options["seed"])
+        # Dates end today: running the demo twice in a day stores nothing new.
+        today = timezone.now().replace(hour=0, minute=0, second=0, microsecond=0)
+        messages = demo_messages(tickets=options["tickets"], seed=options["seed"], now=today)
         stored = 0
         while batch := list(islice(messages, 500)):
             results = store_many([Incoming(data, "demo", "demo") for data in batch])
