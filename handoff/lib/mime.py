@@ -12,8 +12,8 @@ import contextlib
 import email.utils
 import hashlib
 import re
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import dataclass, field, fields, replace
+from datetime import UTC, datetime, timedelta
 from email import policy
 from email.header import decode_header, make_header
 from email.message import EmailMessage, Message
@@ -174,6 +174,32 @@ def parse(raw: bytes, message_id: str) -> ParsedMessage:
     _walk(message, parsed)
     if not parsed.text and parsed.html:
         parsed.text = html_to_text(parsed.html)
+    return _without_nul(parsed)
+
+
+def _without_nul(parsed: ParsedMessage) -> ParsedMessage:
+    """NUL characters (binary junk in a text part) cannot be stored as text: mark them."""
+    found = False
+
+    def clean(value: Any) -> Any:
+        nonlocal found
+        if isinstance(value, str):
+            if "\x00" in value:
+                found = True
+                return value.replace("\x00", "\ufffd")
+            return value
+        if isinstance(value, list):
+            return [clean(item) for item in value]
+        if isinstance(value, dict):
+            return {clean(k): clean(v) for k, v in value.items()}
+        if isinstance(value, (Address, AttachmentInfo)):
+            return replace(value, **{f.name: clean(getattr(value, f.name)) for f in fields(value)})
+        return value
+
+    for item in fields(parsed):
+        setattr(parsed, item.name, clean(getattr(parsed, item.name)))
+    if found:
+        parsed.warnings.append("NUL characters replaced by U+FFFD")
     return parsed
 
 
@@ -261,6 +287,15 @@ def _date(message: Message, warnings: list[str]) -> datetime | None:
         return None
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
+    offset = value.utcoffset()
+    if offset is not None and abs(offset) > timedelta(hours=14):
+        warnings.append(f"header date: impossible time zone offset {offset}")
+    try:
+        # Stored in UTC: databases refuse offsets that senders' clocks happily write.
+        value = value.astimezone(UTC)
+    except OverflowError:
+        warnings.append(f"header date: out of range {raw.strip()[:60]!r}")
+        return None
     if not 1970 <= value.year <= 2200:
         warnings.append(f"header date: implausible year {value.year}")
         return None

@@ -173,3 +173,18 @@ def test_files_that_are_not_mail_are_named(data: bytes, reason: str) -> None:
 
 def test_when_in_doubt_a_file_is_mail() -> None:
     assert mime.is_probably_not_mail(b"X-Odd: 1\n\nhello") is None
+
+
+def test_dates_are_kept_in_utc_even_with_impossible_offsets() -> None:
+    result = parse(b"From: a@b.example\nDate: Wed, 21 Aug 2002 20:31:57 -1600\n\nx")
+    assert result.date is not None
+    assert result.date.utcoffset().total_seconds() == 0
+    assert result.date.isoformat() == "2002-08-22T12:31:57+00:00"
+    assert any("offset" in w for w in result.warnings)
+
+
+def test_nul_characters_never_reach_the_database() -> None:
+    result = parse(b"From: a\x00b <a@b.example>\nSubject: x\x00y\n\nbin\x00ary\n")
+    assert "\x00" not in repr(result)
+    assert result.text == "bin\ufffdary"
+    assert "NUL characters replaced by U+FFFD" in result.warnings

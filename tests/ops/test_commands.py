@@ -39,14 +39,28 @@ def test_user_add_refuses_weak_passwords_duplicates_and_bad_roles(monkeypatch) -
 
 
 def test_export_prints_one_object_a_line_with_every_field() -> None:
-    deliver(mail("e1@c.example", subject="Devis agence"), mail("e2@c.example", in_reply_to="e1@c.example"))
+    deliver(
+        mail("e1@c.example", subject="Devis agence"),
+        mail("e2@c.example", in_reply_to="e1@c.example"),
+    )
     out = StringIO()
     call_command("export", "messages", stdout=out)
     rows = [json.loads(line) for line in out.getvalue().splitlines()]
     assert [r["message_id"] for r in rows] == ["e1@c.example", "e2@c.example"]
     assert set(rows[0]) == {
-        "message_id", "ticket", "direction", "from", "subject", "received_at", "lane",
-        "category", "language", "confidence", "assignee", "first_response_due", "status",
+        "message_id",
+        "ticket",
+        "direction",
+        "from",
+        "subject",
+        "received_at",
+        "lane",
+        "category",
+        "language",
+        "confidence",
+        "assignee",
+        "first_response_due",
+        "status",
     }
     assert rows[0]["ticket"] == rows[1]["ticket"]
     assert rows[0]["from"] == "ana@client.example"
@@ -72,13 +86,17 @@ def test_serve_migrates_fills_the_demo_and_answers(make_scratch_env) -> None:
     port = 18000 + int(time.time()) % 1000
     process = subprocess.Popen(
         [sys.executable, "-m", "handoff.cli", "serve", "--demo", "--port", str(port)],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     try:
         deadline = time.monotonic() + 60
         while True:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/login/", timeout=2) as response:
+                with urllib.request.urlopen(
+                    f"http://127.0.0.1:{port}/login/", timeout=2
+                ) as response:
                     assert response.status == 200
                     assert b"password" in response.read()
                     break

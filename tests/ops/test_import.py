@@ -116,6 +116,7 @@ def test_a_message_that_fails_processing_waits_in_quarantine(monkeypatch, tmp_pa
     (tmp_path / "b.eml").write_bytes(mail("good@c.example"))
     summary, _ = run_import(tmp_path, "--jobs", "1")
     assert summary["stored"] == 2
+    assert summary["quarantined"] == 1
     failed = RawMessage.objects.get(message_id="bad@c.example")
     assert failed.state == RawMessage.State.FAILED
     assert failed.error == "RuntimeError: boom"

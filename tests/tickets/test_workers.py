@@ -38,35 +38,55 @@ for pk in RawMessage.objects.values_list("pk", flat=True):
 
 
 @pytest.mark.slow
-def test_two_workers_process_1000_messages_each_exactly_once(make_scratch_env, tmp_path: Path) -> None:
+def test_two_workers_process_1000_messages_each_exactly_once(
+    make_scratch_env, tmp_path: Path
+) -> None:
     env = make_scratch_env()
     for i in range(1000):
         thread, position = divmod(i, 4)  # 250 conversations of 4 messages
         parent = f"w{thread}-{position - 1}@c.example" if position else None
         (tmp_path / f"{i:04}.eml").write_bytes(
-            mail(f"w{thread}-{position}@c.example", subject=f"Question {thread}",
-                 sender=f"client{thread}@c.example", in_reply_to=parent)
+            mail(
+                f"w{thread}-{position}@c.example",
+                subject=f"Question {thread}",
+                sender=f"client{thread}@c.example",
+                in_reply_to=parent,
+            )
         )
     handoff = [sys.executable, "-m", "handoff.cli"]
-    summary = json.loads(subprocess.run(
-        [*handoff, "import", "--background", "--json", str(tmp_path)],
-        env=env, check=True, capture_output=True, text=True,
-    ).stdout)
+    summary = json.loads(
+        subprocess.run(
+            [*handoff, "import", "--background", "--json", str(tmp_path)],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+    )
     assert summary["stored"] == 1000
     # The same messages once more, one task each: the workers race for every message.
     subprocess.run([*handoff, "shell", "--no-imports", "-c", ENQUEUE_SINGLES], env=env, check=True)
     workers = [
-        subprocess.Popen([*handoff, "work", "--batch", "--worker-id", f"w{n}"], env=env,
-                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        subprocess.Popen(
+            [*handoff, "work", "--batch", "--worker-id", f"w{n}"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
         for n in (1, 2)
     ]
     for worker in workers:
         _, errors = worker.communicate(timeout=600)
         assert worker.returncode == 0, errors
-    result = json.loads(subprocess.run(
-        [*handoff, "shell", "--no-imports", "-c", RESULT],
-        env=env, check=True, capture_output=True, text=True,
-    ).stdout)
+    result = json.loads(
+        subprocess.run(
+            [*handoff, "shell", "--no-imports", "-c", RESULT],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+    )
     assert result["statuses"] == ["SUCCESSFUL"]
     assert result["recorded"] == 1000  # summed over every task: nothing recorded twice
     assert result["workers"] == ["w1", "w2"]  # both took their share

@@ -80,9 +80,8 @@ class Command(BaseCommand):
                         counts["quarantined"] += self._record(waiting, conversations)
                     waiting = (pending, job) if job else None
                     if not job and jobs:
-                        counts["quarantined"] += ingest.record(
-                            [ingest.Parsed(*mime.parse_job(j)) for j in jobs]
-                        ).flagged
+                        recorded = ingest.record([ingest.Parsed(*mime.parse_job(j)) for j in jobs])
+                        counts["quarantined"] += recorded.flagged + recorded.failed
                         conversations.update(_conversations_of(pending))
                     progress.show(counts["read"], time.monotonic() - started)
                 if waiting:
@@ -113,7 +112,7 @@ class Command(BaseCommand):
         pending, job = waiting
         result = ingest.record([ingest.Parsed(*pair) for pair in job.get()])
         conversations.update(_conversations_of(pending))
-        return result.flagged
+        return result.flagged + result.failed
 
 
 def _pool(jobs: int) -> Pool | None:
