@@ -9,7 +9,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from handoff.lib.env import Env, EnvError
+from handoff.lib.env import Env, EnvError, parse_limits
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = Env()
@@ -74,9 +74,60 @@ try:
         "Where background jobs run: 'database' (a `handoff work` process claims them) "
         "or 'immediate' (inline, in the process that enqueues them).",
     )
+    DESK_DOMAIN = env.text(
+        "HANDOFF_DOMAIN",
+        "handoff.localhost",
+        "The desk's own mail domain: Message-IDs of the mail it sends end with it.",
+    )
+    MAIL_OUT = env.choice(
+        "HANDOFF_MAIL_OUT",
+        "smtp",
+        ("smtp", "anymail", "console"),
+        "How mail leaves: 'smtp' (HANDOFF_SMTP_*), 'anymail' (a provider, HANDOFF_ANYMAIL_*) "
+        "or 'console' (printed, for trying the desk).",
+    )
+    SMTP_HOST = env.text("HANDOFF_SMTP_HOST", "127.0.0.1", "Outgoing SMTP server.")
+    SMTP_PORT = env.integer("HANDOFF_SMTP_PORT", 25, "Outgoing SMTP port.", minimum=1)
+    SMTP_USER = env.text("HANDOFF_SMTP_USER", "", "Outgoing SMTP login (empty: none).")
+    SMTP_PASSWORD = env.text(
+        "HANDOFF_SMTP_PASSWORD", "", "Outgoing SMTP password (from the environment only)."
+    )
+    SMTP_SECURITY = env.choice(
+        "HANDOFF_SMTP_SECURITY", "none", ("none", "starttls", "tls"), "Outgoing SMTP encryption."
+    )
+    ANYMAIL_ESP = env.text(
+        "HANDOFF_ANYMAIL_ESP",
+        "",
+        "Provider for sending with HANDOFF_MAIL_OUT=anymail, e.g. 'postmark', 'mailgun'.",
+    )
+    ANYMAIL_API_KEY = env.text(
+        "HANDOFF_ANYMAIL_API_KEY", "", "API key (or server token) of that provider."
+    )
+    WEBHOOK_SECRET = env.text(
+        "HANDOFF_WEBHOOK_SECRET",
+        "",
+        "user:password that providers' inbound webhooks must send (HTTP basic auth). "
+        "Empty: inbound webhooks are refused.",
+    )
+    MAILGUN_SIGNING_KEY = env.text(
+        "HANDOFF_MAILGUN_WEBHOOK_SIGNING_KEY", "", "Mailgun's webhook signing key."
+    )
+    SMTPD_DOMAINS = env.items(
+        "HANDOFF_SMTPD_DOMAINS",
+        [],
+        "Domains the SMTP receiver accepts mail for, besides the mailboxes' own addresses.",
+    )
+    AUTOSEND_LIMITS = env.text(
+        "HANDOFF_AUTOSEND_LIMITS",
+        "conversation:10/600,conversation:15/1800,conversation:25/3600,"
+        "recipient:10/600,recipient:25/3600,global:30/600",
+        "Most automatic messages (acknowledgements, notifications) per window: "
+        "SCOPE:COUNT/SECONDS, scopes conversation, recipient, global.",
+    )
     SECURE_COOKIES = env.flag(
         "HANDOFF_SECURE_COOKIES", False, "Send session and CSRF cookies over HTTPS only."
     )
+    AUTOSEND_WINDOWS = parse_limits("HANDOFF_AUTOSEND_LIMITS", AUTOSEND_LIMITS)
     env.check_unknown()
 except EnvError as error:
     raise ImproperlyConfigured(str(error)) from None
@@ -118,6 +169,27 @@ else:
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+if MAIL_OUT == "smtp":
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST, EMAIL_PORT = SMTP_HOST, SMTP_PORT
+    EMAIL_HOST_USER, EMAIL_HOST_PASSWORD = SMTP_USER, SMTP_PASSWORD
+    EMAIL_USE_TLS = SMTP_SECURITY == "starttls"
+    EMAIL_USE_SSL = SMTP_SECURITY == "tls"
+    EMAIL_TIMEOUT = 30
+elif MAIL_OUT == "anymail":
+    if not ANYMAIL_ESP.isidentifier():
+        raise ImproperlyConfigured("HANDOFF_ANYMAIL_ESP: name a provider, e.g. postmark")
+    EMAIL_BACKEND = f"anymail.backends.{ANYMAIL_ESP}.EmailBackend"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+ANYMAIL = {
+    "WEBHOOK_SECRET": WEBHOOK_SECRET or None,
+    "MAILGUN_WEBHOOK_SIGNING_KEY": MAILGUN_SIGNING_KEY or None,
+}
+if ANYMAIL_ESP:
+    ANYMAIL[f"{ANYMAIL_ESP.upper()}_API_KEY"] = ANYMAIL_API_KEY
+    ANYMAIL[f"{ANYMAIL_ESP.upper()}_SERVER_TOKEN"] = ANYMAIL_API_KEY
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -126,10 +198,12 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_tasks_db",
+    "anymail",
     "handoff.accounts",
     "handoff.mailin",
     "handoff.tickets",
     "handoff.desk",
+    "handoff.mailout",
     "handoff.ops",
 ]
 

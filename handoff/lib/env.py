@@ -70,3 +70,17 @@ class Env:
         unknown = sorted(k for k in self.environ if k.startswith(PREFIX) and k not in self.declared)
         if unknown:
             raise EnvError(f"unknown setting(s): {', '.join(unknown)} (see the README)")
+
+
+def parse_limits(name: str, value: str) -> list[tuple[str, int, int]]:
+    """``scope:count/seconds,...`` into (scope, count, seconds) triples; a bad one is an error."""
+    limits = []
+    for item in filter(None, (part.strip() for part in value.split(","))):
+        scope, _, rate = item.partition(":")
+        count, _, seconds = rate.partition("/")
+        if scope not in {"conversation", "recipient", "global"} or not (
+            count.isdigit() and seconds.isdigit() and int(seconds) > 0
+        ):
+            raise EnvError(f"{name}: {item!r} is not SCOPE:COUNT/SECONDS")
+        limits.append((scope, int(count), int(seconds)))
+    return limits

@@ -41,10 +41,61 @@ class RawMessage(models.Model):
 
 
 class Mailbox(models.Model):
-    """An address the desk answers for. Mail from it is the desk's own (outgoing)."""
+    """An address the desk answers for: mail from it is the desk's own (outgoing).
+
+    Optionally fetched over IMAP. Secrets never live here: ``secret_env`` names
+    the environment variable (or ``secret_file`` the file) that holds the
+    password or, for XOAUTH2, the access token; ``token_command`` may instead
+    name a command that prints a fresh token.
+    """
+
+    class Security(models.TextChoices):
+        TLS = "tls", "TLS"
+        STARTTLS = "starttls", "STARTTLS"
+        NONE = "none", "none (127.0.0.1 and tests only)"
+
+    class Auth(models.TextChoices):
+        PASSWORD = "password", "password"  # noqa: S105 - a method name, not a secret
+        XOAUTH2 = "xoauth2", "OAuth2 (Gmail, Microsoft 365)"
 
     address = models.EmailField(unique=True)
-    name = models.CharField(max_length=200, blank=True)
+    name = models.CharField(
+        max_length=200, blank=True, help_text="Company name shown after the agent's: 'Chris — Acme'"
+    )
+    active = models.BooleanField(default=True)
+    acknowledge = models.BooleanField(
+        default=False, help_text="Send an automatic acknowledgement to a new conversation"
+    )
+    imap_host = models.CharField(max_length=255, blank=True)
+    imap_port = models.PositiveIntegerField(default=993)
+    imap_security = models.CharField(max_length=8, choices=Security.choices, default=Security.TLS)
+    imap_user = models.CharField(max_length=255, blank=True)
+    imap_auth = models.CharField(max_length=8, choices=Auth.choices, default=Auth.PASSWORD)
+    imap_folders = models.JSONField(default=list, blank=True, help_text='e.g. ["INBOX"]')
+    # After the bytes are committed: flag \Seen (default) or move to this folder. Never delete.
+    imap_move_to = models.CharField(max_length=255, blank=True)
+    secret_env = models.CharField(max_length=100, blank=True)
+    secret_file = models.CharField(max_length=500, blank=True)
+    token_command = models.CharField(max_length=500, blank=True)
 
     def __str__(self) -> str:
         return self.address
+
+
+class ImapCursor(models.Model):
+    """How far a folder was fetched: UIDs above ``last_uid`` are new, while UIDVALIDITY holds."""
+
+    mailbox = models.ForeignKey(Mailbox, on_delete=models.CASCADE, related_name="cursors")
+    folder = models.CharField(max_length=255)
+    uidvalidity = models.BigIntegerField(default=0)
+    last_uid = models.BigIntegerField(default=0)
+    checked_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["mailbox", "folder"], name="one_cursor_per_folder")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mailbox} {self.folder} {self.uidvalidity}:{self.last_uid}"

@@ -61,6 +61,12 @@ class Message(models.Model):
     html = models.TextField(blank=True)
     headers = models.JSONField(default=dict)
     warnings = models.JSONField(default=list)
+    # Auto-reply, bounce, feedback report, list or bulk mail, or our own mail coming
+    # back: never answered automatically. Empty for mail a person wrote.
+    noise = models.CharField(max_length=16, blank=True, db_index=True)
+    noise_reason = models.CharField(max_length=300, blank=True)
+    # For our own sent mail: why it did not arrive (a bounce named it), shown on the page.
+    delivery_error = models.TextField(blank=True)
 
     class Meta:
         ordering = ["received_at", "id"]
