@@ -170,18 +170,25 @@ DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 if MAIL_OUT == "smtp":
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    EMAIL_HOST, EMAIL_PORT = SMTP_HOST, SMTP_PORT
-    EMAIL_HOST_USER, EMAIL_HOST_PASSWORD = SMTP_USER, SMTP_PASSWORD
-    EMAIL_USE_TLS = SMTP_SECURITY == "starttls"
-    EMAIL_USE_SSL = SMTP_SECURITY == "tls"
-    EMAIL_TIMEOUT = 30
+    _mailer = {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": SMTP_HOST,
+            "port": SMTP_PORT,
+            "username": SMTP_USER,
+            "password": SMTP_PASSWORD,
+            "use_tls": SMTP_SECURITY == "starttls",
+            "use_ssl": SMTP_SECURITY == "tls",
+            "timeout": 30,
+        },
+    }
 elif MAIL_OUT == "anymail":
     if not ANYMAIL_ESP.isidentifier():
         raise ImproperlyConfigured("HANDOFF_ANYMAIL_ESP: name a provider, e.g. postmark")
-    EMAIL_BACKEND = f"anymail.backends.{ANYMAIL_ESP}.EmailBackend"
+    _mailer = {"BACKEND": f"anymail.backends.{ANYMAIL_ESP}.EmailBackend"}
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    _mailer = {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+MAILERS = {"default": _mailer}
 ANYMAIL = {
     "WEBHOOK_SECRET": WEBHOOK_SECRET or None,
     "MAILGUN_WEBHOOK_SIGNING_KEY": MAILGUN_SIGNING_KEY or None,

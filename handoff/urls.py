@@ -8,4 +8,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("handoff.desk.urls")),
+    path("", include("handoff.mailout.urls")),
 ]

@@ -43,7 +43,7 @@ def conversation(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "desk/conversation.html",
-        {"conversation": found, "messages": [message_view(m) for m in messages]},
+        {"conversation": found, "entries": [message_view(m) for m in messages]},
     )
 
 

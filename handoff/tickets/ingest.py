@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, connection, transaction
@@ -59,11 +59,13 @@ class Recorded:
     done: int = 0
     flagged: int = 0  # recorded with parse warnings: shown, but worth a look
     failed: int = 0  # could not be recorded: the raw bytes wait in the quarantine
+    opened: list[int] = field(default_factory=list)  # messages that started a conversation
 
     def add(self, other: Recorded) -> None:
         self.done += other.done
         self.flagged += other.flagged
         self.failed += other.failed
+        self.opened += other.opened
 
 
 def record(batch: Sequence[Parsed]) -> Recorded:
@@ -113,8 +115,10 @@ def _record(batch: Sequence[Parsed]) -> Recorded:
         own = _own_addresses()
         for item in batch:
             if item.raw_id in claimed:
-                _add(item.raw_id, item.message, own, claimed[item.raw_id])
+                message = _add(item.raw_id, item.message, own, claimed[item.raw_id])
                 result.done += 1
+                if message.conversation.message_count == 1:
+                    result.opened.append(message.pk)
                 result.flagged += bool(item.message.warnings)
         RawMessage.objects.filter(pk__in=list(claimed)).update(state=RawMessage.State.DONE)
     return result

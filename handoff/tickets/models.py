@@ -65,7 +65,9 @@ class Message(models.Model):
     # back: never answered automatically. Empty for mail a person wrote.
     noise = models.CharField(max_length=16, blank=True, db_index=True)
     noise_reason = models.CharField(max_length=300, blank=True)
-    # For our own sent mail: why it did not arrive (a bounce named it), shown on the page.
+    # For our own mail: where its sending stands, and why it failed (the server
+    # refused it, or a bounce named it). Shown on the conversation page.
+    delivery_state = models.CharField(max_length=10, blank=True)
     delivery_error = models.TextField(blank=True)
 
     class Meta:
@@ -136,6 +138,8 @@ class Event(models.Model):
         MESSAGE = "message", _("Message")
         MERGED = "merged", _("Merged")
         STATUS = "status", _("Status changed")
+        HELD = "held", _("Automatic message held back")
+        DELIVERY_FAILED = "delivery_failed", _("Delivery failed")
 
     conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=16, choices=Kind.choices)

@@ -1,0 +1,171 @@
+"""Everything that puts mail in the outbox. One function per action, used by every door."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from handoff.accounts.models import User
+from handoff.lib.quotes import fold
+from handoff.mailin.models import Mailbox
+from handoff.mailin.store import Incoming, store
+from handoff.mailout import compose
+from handoff.mailout.limits import over_limit
+from handoff.mailout.models import Outgoing, OutgoingAttachment
+from handoff.mailout.texts import acknowledgement
+from handoff.tickets import ingest
+from handoff.tickets.models import Conversation, Event, Message
+
+
+class CannotSend(ValueError):
+    """The message cannot be sent as asked; the reason is for the person who asked."""
+
+
+@dataclass(frozen=True, slots=True)
+class Upload:
+    filename: str
+    content_type: str
+    data: bytes
+
+
+def last_from_customer(conversation: Conversation) -> Message | None:
+    return (
+        conversation.messages.filter(direction=Message.Direction.IN, noise="")
+        .order_by("-received_at", "-pk")
+        .first()
+    )
+
+
+def mailbox_for(conversation: Conversation, parent: Message | None) -> Mailbox:
+    """The address the customer wrote to, so the answer comes from where they expect."""
+    mailboxes = {m.address.lower(): m for m in Mailbox.objects.filter(active=True)}
+    if parent is not None:
+        for _name, address in [*parent.to, *parent.cc]:
+            if address.lower() in mailboxes:
+                return mailboxes[address.lower()]
+    if not mailboxes:
+        raise CannotSend("no mailbox is configured to send from")
+    return mailboxes[min(mailboxes)]
+
+
+def reply_to_address(parent: Message) -> str:
+    reply_to = str(parent.headers.get("reply-to", ""))
+    if "@" in reply_to and "<" in reply_to:
+        return reply_to.split("<", 1)[1].split(">", 1)[0].strip()
+    return (
+        reply_to.strip() if "@" in reply_to and " " not in reply_to.strip() else parent.from_address
+    )
+
+
+def queue_reply(
+    conversation: Conversation, author: User, text: str, uploads: Sequence[Upload] = ()
+) -> Outgoing:
+    """An agent's answer: into the outbox and onto the conversation, sent by the worker."""
+    if not text.strip():
+        raise CannotSend("the reply is empty")
+    parent = last_from_customer(conversation)
+    if parent is None:
+        raise CannotSend("nobody to answer: no message from a customer in this conversation")
+    return _queue(
+        conversation,
+        kind=Outgoing.Kind.REPLY,
+        author=author,
+        parent=parent,
+        to=reply_to_address(parent),
+        text=text,
+        uploads=uploads,
+        person=author.name or author.email.split("@")[0],
+    )
+
+
+def acknowledge(message: Message) -> Outgoing | None:
+    """The optional automatic acknowledgement of a new conversation, in the customer's language.
+
+    Never to noise (auto-replies, bounces, lists, our own mail), never from a mailbox
+    that does not ask for it, never over the rate limits (then recorded as held).
+    """
+    if message.direction != Message.Direction.IN or message.noise or not message.from_address:
+        return None
+    mailbox = mailbox_for(message.conversation, message)
+    if not mailbox.acknowledge or message.from_address.lower() == mailbox.address.lower():
+        return None
+    subject, body = acknowledgement(fold(message.text).visible or message.text)
+    return _queue(
+        message.conversation,
+        kind=Outgoing.Kind.ACKNOWLEDGEMENT,
+        author=None,
+        parent=message,
+        to=reply_to_address(message),
+        text=body.format(token=message.conversation.token),
+        uploads=(),
+        person="",
+        subject=f"{subject} {compose.reply_subject(message.conversation)}",
+        mailbox=mailbox,
+    )
+
+
+def _queue(
+    conversation: Conversation,
+    *,
+    kind: str,
+    author: User | None,
+    parent: Message,
+    to: str,
+    text: str,
+    uploads: Sequence[Upload],
+    person: str,
+    subject: str | None = None,
+    mailbox: Mailbox | None = None,
+) -> Outgoing:
+    from handoff.mailout.tasks import send_outgoing
+
+    automatic = kind != Outgoing.Kind.REPLY
+    mailbox = mailbox or mailbox_for(conversation, parent)
+    message_id = compose.new_message_id()
+    now = timezone.now()
+    with transaction.atomic():
+        held = (
+            over_limit(conversation_id=conversation.pk, recipient=to.lower(), now=now)
+            if automatic
+            else ""
+        )
+        outgoing = Outgoing.objects.create(
+            conversation=conversation,
+            kind=kind,
+            automatic=automatic,
+            author=author,
+            mailbox=mailbox,
+            message_id=message_id,
+            from_header=compose.from_header(mailbox, person),
+            recipient=to.lower(),
+            to=[to],
+            subject=subject or compose.reply_subject(conversation),
+            text=text,
+            headers=compose.headers_for(message_id, parent, automatic=automatic),
+            state=Outgoing.State.HELD if held else Outgoing.State.QUEUED,
+            last_error=held,
+            created_at=now,
+        )
+        OutgoingAttachment.objects.bulk_create(
+            OutgoingAttachment(
+                outgoing=outgoing, filename=u.filename, content_type=u.content_type, data=u.data
+            )
+            for u in uploads
+        )
+        if held:
+            Event.objects.create(
+                conversation=conversation, kind=Event.Kind.HELD, data={"reason": held, "to": to}
+            )
+            return outgoing
+        # Our own mail is kept like every other: bytes first, then on the conversation.
+        raw = compose.email_of(outgoing).message().as_bytes()
+        stored = store(Incoming(raw, "outbox", f"outbox:{outgoing.pk}"))
+        ingest.process([stored.raw_id])
+        outgoing.record = Message.objects.filter(raw_id=stored.raw_id).first()
+        outgoing.save(update_fields=["record"])
+        Message.objects.filter(raw_id=stored.raw_id).update(delivery_state="queued")
+        transaction.on_commit(lambda: send_outgoing.enqueue(outgoing.pk))
+    return outgoing
