@@ -55,7 +55,7 @@ class Mailbox(models.Model):
         NONE = "none", "none (127.0.0.1 and tests only)"
 
     class Auth(models.TextChoices):
-        PASSWORD = "password", "password"  # noqa: S105 - a method name, not a secret
+        PASSWORD = "password", "password"
         XOAUTH2 = "xoauth2", "OAuth2 (Gmail, Microsoft 365)"
 
     address = models.EmailField(unique=True)

@@ -20,7 +20,7 @@ def send_outgoing(outgoing_id: int) -> str:
 
 @task()
 def send_due() -> int:
-    """Safety net: anything queued and due that lost its job (a crash between commit and enqueue)."""
+    """Safety net: queued, due, and its job lost (a crash between commit and enqueue)."""
     due = Outgoing.objects.filter(
         state=Outgoing.State.QUEUED, next_attempt_at__lte=timezone.now()
     ).values_list("pk", flat=True)
