@@ -1,13 +1,40 @@
-"""Jobs of the live pipeline (run by `handoff work`)."""
+"""Jobs of the live pipeline and the periodic tick (run by `handoff work`)."""
 
 from __future__ import annotations
 
-from django.tasks import task
+from datetime import timedelta
 
+from django.tasks import default_task_backend, task
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from handoff.mailout.tasks import send_due
 from handoff.ops.pipeline import process_live
+from handoff.tickets import ingest
+
+TICK = timedelta(seconds=60)
 
 
 @task()
 def process_incoming(raw_ids: list[int]) -> int:
     """Mail that arrived live (IMAP, SMTP, webhooks): thread it, then follow up."""
     return process_live(raw_ids).done
+
+
+@task()
+def tick() -> dict[str, int]:
+    """Every minute: what a crash left behind (stored but unprocessed mail, queued mail
+    whose job was lost), then the next tick. Timers of later stages join here."""
+    pending = list(ingest.pending_ids(limit=1000))
+    done = process_live(pending).done if pending else 0
+    result = {"processed": done, "requeued": send_due.call()}
+    ensure_tick(after=TICK)
+    return result
+
+
+def ensure_tick(*, after: timedelta = timedelta(0)) -> None:
+    """One tick waiting in the queue, whatever the number of workers."""
+    if not default_task_backend.supports_defer:
+        return  # inline backends would tick forever
+    if not DBTaskResult.objects.filter(task_path=tick.module_path, status="READY").exists():
+        tick.using(run_after=timezone.now() + after).enqueue()

@@ -17,10 +17,11 @@ from collections import Counter
 from django_tasks_db.models import DBTaskResult
 from handoff.mailin.models import RawMessage
 from handoff.tickets.models import Conversation, Message
-results = list(DBTaskResult.objects.values_list("status", "return_value", "worker_ids"))
+results = list(DBTaskResult.objects.exclude(task_path__endswith=".tick", status="READY")
+               .values_list("status", "return_value", "worker_ids"))
 print(json.dumps({
     "statuses": sorted(set(r[0] for r in results)),
-    "recorded": sum(r[1] or 0 for r in results),
+    "recorded": sum(r[1]["processed"] if isinstance(r[1], dict) else r[1] or 0 for r in results),
     "workers": sorted({w for r in results for w in r[2]}),
     "raw_states": dict(Counter(RawMessage.objects.values_list("state", flat=True))),
     "messages": Message.objects.count(),

@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
-from handoff.tickets.tasks import process_pending
+from handoff.ops.tasks import ensure_tick
 
 
 class Command(BaseCommand):
@@ -18,8 +18,8 @@ class Command(BaseCommand):
         parser.add_argument("--worker-id", default=None)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        # Messages stored by a process that died before enqueueing them.
-        process_pending.enqueue()
+        # The tick picks up what a crash left behind, then keeps the periodic jobs going.
+        ensure_tick()
         extra = ["--batch"] if options["batch"] else []
         if options["worker_id"]:
             extra += ["--worker-id", options["worker_id"]]

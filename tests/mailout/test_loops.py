@@ -1,0 +1,109 @@
+"""No auto-reply storm: the desk's automatic mail stays under the limits even against an
+auto-responder that answers everything at once, and the conversation stays whole."""
+
+from __future__ import annotations
+
+import queue
+from email.message import EmailMessage
+from email.utils import make_msgid
+
+import pytest
+
+from handoff.mailin.models import Mailbox
+from handoff.mailin.store import Incoming, store
+from handoff.mailout.models import Outgoing
+from handoff.ops.pipeline import process_live
+from handoff.tickets.models import Conversation, Event, Message
+from tests.helpers import mail
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def arrive(raw: bytes) -> list[Message]:
+    stored = store(Incoming(raw, "test"))
+    process_live([stored.raw_id])
+    return list(Message.objects.filter(raw_id=stored.raw_id))
+
+
+def rude_auto_responder(answers: queue.Queue[bytes], *, polite: bool):
+    """Answers every message it gets, at once. A rude one sets no header and starts a new
+    thread each time (the worst case); a polite one follows RFC 3834."""
+
+    def respond(received: EmailMessage) -> None:
+        reply = EmailMessage()
+        reply["From"] = "ana@client.example"
+        reply["To"] = received["From"]
+        reply["Message-ID"] = make_msgid(domain="client.example")
+        if polite:
+            reply["Subject"] = f"Automatic reply: {received['Subject']}"
+            reply["Auto-Submitted"] = "auto-replied"
+            reply["In-Reply-To"] = received["Message-ID"]
+        else:
+            reply["Subject"] = "Thanks for your email!"
+        reply.set_content("I am out of the office until Monday.")
+        answers.put(reply.as_bytes())
+
+    return respond
+
+
+def pump(answers: queue.Queue[bytes], limit: int = 500) -> int:
+    delivered = 0
+    while not answers.empty() and delivered < limit:
+        arrive(answers.get())
+        delivered += 1
+    return delivered
+
+
+@pytest.fixture
+def acknowledging_mailbox() -> Mailbox:
+    return Mailbox.objects.create(address="support@acme.example", name="Acme", acknowledge=True)
+
+
+def test_a_new_conversation_is_acknowledged_in_the_customers_language(acknowledging_mailbox, smtp_server) -> None:
+    arrive(mail("fr1@client.example", subject="Problème de connexion",
+                body="Bonjour, je ne peux pas me connecter depuis ce matin. Merci de votre aide."))
+    [ack] = smtp_server.received
+    assert ack["Subject"].startswith("Bien reçu")
+    assert ack["Auto-Submitted"] == "auto-replied"
+    assert ack["In-Reply-To"] == "<fr1@client.example>"
+    assert "Nous avons bien reçu votre message" in ack.get_content()
+    arrive(mail("en1@client.example", subject="Login problem", sender="bob@client.example",
+                body="Hello, I cannot log in since this morning. Thanks for your help."))
+    assert smtp_server.received[1]["Subject"].startswith("Received:")
+
+
+def test_follow_ups_and_mailboxes_without_acknowledgement_get_none(smtp_server) -> None:
+    Mailbox.objects.create(address="support@acme.example")
+    arrive(mail("n1@client.example"))
+    assert smtp_server.received == []
+    Mailbox.objects.update(acknowledge=True)
+    arrive(mail("n2@client.example", in_reply_to="n1@client.example"))
+    assert smtp_server.received == []  # not a new conversation
+
+
+def test_a_rude_auto_responder_meets_the_rate_limits(acknowledging_mailbox, smtp_server, settings) -> None:
+    answers: queue.Queue[bytes] = queue.Queue()
+    smtp_server.on_message = rude_auto_responder(answers, polite=False)
+    [first] = arrive(mail("start@client.example", subject="Question", body="Hello, a question about pricing."))
+    delivered = pump(answers)
+
+    automatic = Outgoing.objects.filter(automatic=True)
+    sent = automatic.filter(state=Outgoing.State.SENT).count()
+    held = automatic.filter(state=Outgoing.State.HELD).count()
+    # Zammad's defaults: 10 per recipient in 10 minutes, and the loop stops there.
+    assert sent == len(smtp_server.received) == 10
+    assert held == 1
+    assert delivered == 10
+    assert Event.objects.filter(kind=Event.Kind.HELD).count() == 1
+    # The customer's own conversation is whole and untouched by the storm.
+    conversation = Conversation.objects.get(pk=first.conversation_id)
+    assert conversation.messages.values_list("message_id", flat=True).first() == "start@client.example"
+    assert conversation.messages.filter(direction="in").count() == 1
+
+
+def test_limits_per_conversation_and_globally(acknowledging_mailbox, smtp_server, settings) -> None:
+    settings.AUTOSEND_WINDOWS = [("global", 3, 600)]
+    for n in range(5):
+        arrive(mail(f"g{n}@client.example", subject=f"Question {n}", sender=f"c{n}@client.example"))
+    assert len(smtp_server.received) == 3
+    assert Outgoing.objects.filter(state=Outgoing.State.HELD).count() == 2
