@@ -7,6 +7,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("webhooks/inbound/", include("handoff.mailin.webhook_urls")),
     path("", include("handoff.desk.urls")),
     path("", include("handoff.mailout.urls")),
 ]

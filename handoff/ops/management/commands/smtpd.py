@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import logging
 import signal
 import threading
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from handoff.mailin.smtpd import serve, tls_context
-from handoff.tickets.tasks import process_messages
+from handoff.ops.tasks import process_incoming
 
 
 def enqueue(raw_ids: list[int]) -> None:
-    process_messages.enqueue(raw_ids)
+    process_incoming.enqueue(raw_ids)
 
 
 class Command(BaseCommand):
@@ -45,6 +47,10 @@ class Command(BaseCommand):
             except (OSError, ValueError) as error:
                 raise CommandError(f"cannot load the TLS certificate: {error}") from None
 
+        if settings.LOG_LEVEL != "DEBUG":
+            # aiosmtpd logs every command of every session at INFO; the receiver
+            # logs one line per stored message, which is what an operator reads.
+            logging.getLogger("mail.log").setLevel(logging.WARNING)
         stopping = threading.Event()
 
         def stop(signum: int, frame: object) -> None:
