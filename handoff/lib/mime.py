@@ -448,9 +448,3 @@ def extract_part(raw: bytes, index: int) -> bytes:
                     return bytes(payload[0].as_bytes())
             return _payload(part, [])
     raise LookupError(f"no part {index}")
-
-
-def parse_job(job: tuple[int, bytes, str]) -> tuple[int, ParsedMessage]:
-    """``parse`` for a process pool: (raw id, bytes, Message-ID) in, (raw id, result) out."""
-    raw_id, data, message_id = job
-    return raw_id, parse(data, message_id)

@@ -14,6 +14,7 @@ headers), then our own mail coming back, auto-replies, the weak bounce signal
 
 from __future__ import annotations
 
+import email.utils
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -36,41 +37,57 @@ class Verdict:
 
 # ---------------------------------------------------------------- patterns
 
-_START = r"^\W{0,3}"  # "[Auto-Reply]", "(Automatic reply)": a bracket at most
+_START = r"^\W{0,3}"  # "[Auto-Reply]", "(Automatic reply)", "【自動返信】": a bracket at most
+_END = r"\s*(?:[:：\]】)\-–]|$)"  # the robot's prefix ends: "Automatic reply: <subject>"
+# Auto-reply prefixes of the common clients and servers (Outlook/Exchange in its languages,
+# Apple, Gmail, Notes, Zimbra, Mimecast). A person's subject *about* an auto-reply
+# ("Auto-reply not working") does not end the prefix there, so it does not match.
+_AUTOREPLY_WORDS = (
+    r"auto(?:matic)?[ _-]?(?:reply|replied|response|respons|answer)|out of (?:the )?office"
+    r"(?: ?auto[ -]?reply| reply)?|(?:vacation|holiday) (?:reply|response)"
+    r"|r[ée]ponse automatique|absent(?:e)? du bureau|absence du bureau|message d'absence"
+    r"|abwesenheitsnotiz|abwesenheit|automatische antwort|respuesta autom[áa]tica"
+    r"|fuera de la oficina|risposta automatica|fuori (?:sede|ufficio)|automatisch antwoord"
+    r"|afwezigheidsbericht|afwezig|resposta autom[áa]tica|ausente do escrit[óo]rio"
+    r"|fora do escrit[óo]rio|autosvar|automaattinen vastaus|automatyczna odpowied[źz]"
+    r"|automatick[áa] odpov[ěe][ďd]|自動応答|自動返信|自动回复|自動回覆|자동 ?응답"
+)
 _AUTOREPLY_SUBJECT = re.compile(
-    _START + r"(?:auto(?:matic|matische?)?[ _-]?(?:reply|replied|respon[sd]\w*|antwort|answer)"
-    r"|auto:|autosvar|autoresposta"
-    r"|out of (?:the )?office\s*(?:[:\-–(\[]|auto|reply|$)"
-    r"|(?:vacation|holiday|absence) (?:reply|response|notice|message)\s*:"
-    r"|r[ée]ponse automatique|absence du bureau|absent(?:e)? du bureau|message d'absence"
-    r"|abwesenheitsnotiz|abwesenheit\s*:|automatische antwort"
-    r"|respuesta autom[áa]tica|fuera de la oficina"
-    r"|risposta automatica|fuori (?:sede|ufficio)"
-    r"|automatisch antwoord|afwezigheidsbericht|afwezig\s*:"
-    r"|resposta autom[áa]tica|ausente do escrit[óo]rio|fora do escrit[óo]rio"
-    r"|automaattinen vastaus|automatyczna odpowied[źz]|automatick[áa] odpov[ěe]d"
-    r"|自動応答|自動返信|自动回复|自動回覆|자동 ?응답)",
+    rf"{_START}(?:{_AUTOREPLY_WORDS}){_END}|{_START}(?:auto:|r[ée]ponse automatique d'absence)",
     re.IGNORECASE,
 )
 # Lotus Notes: "Jane Doe is out of the office." / "... is out of the office (returning 05/01)".
 _NOTES_SUBJECT = re.compile(
     r"\bis out of (?:the )?office(?: until\b.*| \(return.*\))?\.?\s*$", re.IGNORECASE
 )
+# Bounce subjects of Postfix, Exim, Sendmail, qmail, Exchange (in its languages), Gmail, Notes
+# and Japanese carriers. Words a customer uses about a parcel ("Delivery failed", "Nicht
+# zustellbar") count only in the mail system's own form.
+_BOUNCE_WORDS = (
+    r"undelivered mail returned to sender|undeliverable(?: mail| message)?|returned mail"
+    r"|message not delivered|non remis|non distribuable|unzustellbar|no se puede entregar"
+    r"|non recapitabile|onbestelbaar|n[ãa]o [ée] poss[íi]vel entregar"
+)
+_BOUNCE_PHRASES = (
+    r"delivery status notification\b|delivery notification: delivery has failed"
+    r"|(?:mail|message|e-?mail) delivery fail(?:ed|ure)\b|failure notice\s*$"
+    r"|mail system error\b|non[- ]delivery report\b|delayed mail \(still being retried\)"
+    r"|warning: could not send message|there was an error sending your (?:mail|message)"
+    r"|[ée]chec de (?:la )?remise\b|メールエラー通知|配信エラー"
+)
 _BOUNCE_SUBJECT = re.compile(
-    _START + r"(?:undeliver(?:ed|able)(?: mail| message)?\b"
-    r"|delivery status notification|delivery (?:status )?notification\s*:"
-    r"|(?:mail|message|email|e-mail)? ?delivery (?:has )?fail(?:ed|ure)"
-    r"|returned mail\b|failure notice|mail system error|non[- ]delivery report"
-    r"|delayed mail|warning: could not send message|could not send message"
-    r"|message (?:not delivered|could not be delivered)"
-    r"|non remis\s*:|non distribuable|[ée]chec de (?:la )?(?:remise|distribution)"
-    r"|unzustellbar|nicht zustellbar|r[üu]ckl?äufer|zustellung fehlgeschlagen"
-    r"|no se puede entregar|no entregado|non recapitabile|onbestelbaar"
-    r"|n[ãa]o (?:[ée] poss[íi]vel )?entreg(?:ue|ar))",
+    rf"{_START}(?:{_BOUNCE_WORDS}){_END}|{_START}(?:{_BOUNCE_PHRASES})", re.IGNORECASE
+)
+_MAILER_DAEMON = re.compile(r"^(?:mailer[-_]?daemon|mail[-_]daemon)$", re.IGNORECASE)
+_POSTMASTER = re.compile(r"^post[-_]?master$", re.IGNORECASE)
+_SES_NOTICE = re.compile(r'\\?"(?:notificationType|eventType)\\?"\s*:\s*\\?"(\w+)')
+_SES_ID = re.compile(
+    rb'\\?"name\\?"\s*:\s*\\?"message-id\\?"\s*,\s*\\?"value\\?"\s*:\s*\\?"<([^<>"\\\s]+)>',
     re.IGNORECASE,
 )
-_MAILER_DAEMON = re.compile(r"^(?:mailer[-_]?daemon|mail[-_]daemon|postmaster)$", re.IGNORECASE)
+_JMRP_SUBJECT = re.compile(r"^complaint about message from\b", re.IGNORECASE)
 _DAEMON_NAME = re.compile(r"^mail delivery (?:sub)?system$", re.IGNORECASE)
+_REPLY_PREFIX = re.compile(r"^(?:\[[^\]]*\]\s*)*(?:re|fwd?|aw|wg|tr|sv|vs)\s*:", re.IGNORECASE)
 _REPORT_TYPE = re.compile(r"report-type\s*=\s*\"?([\w.-]+)", re.IGNORECASE)
 _BOUNCE_PARTS = ("message/delivery-status", "message/global-delivery-status")
 _FEEDBACK_PARTS = ("message/feedback-report",)
@@ -82,20 +99,12 @@ _EMBEDDED_ID = re.compile(
     rb"<([^<>\s]+@[^<>\s]+)>",
     re.IGNORECASE,
 )
+# RFC 2919/2369 list fields and the older ones of ezmlm and smartlist.
+_LIST_FIELD = re.compile(r"list-(?:id|post|help|subscribe|owner|archive)|(?:x-)?mailing-list")
 # ESP and bulk-sender fields (Mailchimp, SendGrid, Mailjet, Brevo, SES, Google's Feedback-ID).
-_ESP_FIELDS = (
-    "feedback-id",
-    "x-campaign",
-    "x-campaignid",
-    "x-campaign-id",
-    "x-mailchimp-campaign",
-    "x-mc-user",
-    "x-sg-eid",
-    "x-mailjet-campaign",
-    "x-mailin-campaign",
-    "x-ses-outgoing",
-    "x-msfbl",
-    "x-rpcampaign",
+_ESP_FIELD = re.compile(
+    r"feedback-id|x-campaign(?:-?id)?|x-mailchimp-campaign|x-mc-user|x-sg-eid|x-mailjet-campaign"
+    r"|x-mailin-campaign|x-ses-outgoing|x-msfbl|x-rpcampaign"
 )
 _ESP_MAILERS = re.compile(
     r"mailchimp|sendgrid|mailjet|sendinblue|brevo|hubspot|marketo|"
@@ -143,7 +152,6 @@ def raw_headers(raw: bytes) -> tuple[dict[str, str], str | None]:
 
 @dataclass(frozen=True, slots=True)
 class _Mail:
-    raw: bytes
     parsed: ParsedMessage
     fields: dict[str, str]
     mbox_sender: str | None
@@ -167,8 +175,19 @@ class _Mail:
 
     @property
     def sender(self) -> tuple[str, str]:
+        """(address, display name); the raw From when it has no domain ("mailer-daemon")."""
         sender = self.parsed.sender
-        return (sender.email.strip().lower(), sender.name.strip()) if sender else ("", "")
+        if sender:
+            return sender.email.strip().lower(), sender.name.strip()
+        name, address = email.utils.parseaddr(self.fields.get("from", ""))
+        return address.strip().lower(), name.strip()
+
+    @property
+    def ses_notice(self) -> str:
+        """Amazon SES notifications delivered by SNS email: a JSON body."""
+        text = self.parsed.text.lstrip()
+        match = _SES_NOTICE.search(text[:2000]) if text.startswith("{") else None
+        return match.group(1).capitalize() if match else ""
 
 
 def _feedback(mail: _Mail) -> str:
@@ -176,6 +195,12 @@ def _feedback(mail: _Mail) -> str:
         return "multipart/report; report-type=feedback-report (ARF)"
     if mail.parts.intersection(_FEEDBACK_PARTS):
         return "message/feedback-report part (ARF)"
+    if _JMRP_SUBJECT.match(mail.parsed.subject) and "message/rfc822" in mail.parts:
+        return "complaint report (Microsoft JMRP)"
+    if mail.ses_notice == "Complaint":
+        return "Amazon SES complaint notification"
+    if mail.field("x-apple-unsubscribe").lower() == "true":
+        return "X-Apple-Unsubscribe: unsubscribe request sent by Apple Mail"
     return ""
 
 
@@ -186,9 +211,13 @@ def _bounce(mail: _Mail) -> str:
         return f"{min(found)} part (DSN)"
     if mail.field("x-failed-recipients"):
         return "X-Failed-Recipients header"
+    if mail.ses_notice in ("Bounce", "Delivery", "Deliverydelay"):
+        return f"Amazon SES {mail.ses_notice.lower()} notification"
     address, name = mail.sender
-    local = address.rpartition("@")[0]
+    local = address.partition("@")[0]
     if _MAILER_DAEMON.match(local):
+        return f"From {address} (mail system)"
+    if _POSTMASTER.match(local) and (not name or _POSTMASTER.match(name)):
         return f"From {address} (mail system)"
     if _DAEMON_NAME.match(name):
         return f"From name {name!r} (mail system)"
@@ -200,7 +229,7 @@ def _bounce(mail: _Mail) -> str:
 def _null_sender(mail: _Mail) -> str:
     if mail.field("return-path").replace(" ", "") == "<>":
         return "null Return-Path <> (sent by a mail system)"
-    if mail.mbox_sender is not None and _MAILER_DAEMON.match(mail.mbox_sender):
+    if mail.mbox_sender and _MAILER_DAEMON.match(mail.mbox_sender.partition("@")[0]):
         return f"mbox sender {mail.mbox_sender} (null envelope sender)"
     return ""
 
@@ -223,8 +252,8 @@ def _autoreply(mail: _Mail) -> str:
     for name in ("x-autoreply", "x-autorespond", "x-auto-response-suppress"):
         if name in mail.parsed.headers or name in mail.fields:
             return f"{name} header"
-    if mail.field("precedence").lower() == "auto_reply":
-        return "Precedence: auto_reply"
+    if mail.field("precedence").lower() in ("auto_reply", "auto-reply"):
+        return f"Precedence: {mail.field('precedence').lower()}"
     if mail.field("x-apple-action").upper() == "VACATION":
         return "X-Apple-Action: VACATION (iCloud vacation reply)"
     if mail.report_type in ("disposition-notification", "global-disposition-notification"):
@@ -232,24 +261,37 @@ def _autoreply(mail: _Mail) -> str:
     if mail.parts.intersection(_RECEIPT_PARTS):
         return "read receipt (message/disposition-notification part)"
     subject = mail.parsed.subject
-    if _AUTOREPLY_SUBJECT.match(subject) or _NOTES_SUBJECT.search(subject):
+    if _AUTOREPLY_SUBJECT.match(subject) or (
+        _NOTES_SUBJECT.search(subject) and not _REPLY_PREFIX.match(subject)
+    ):
         return f"auto-reply subject {subject[:60]!r}"
     return ""
 
 
-def _ours(value: str, mail: _Mail) -> bool:
-    """A list field naming one of our own addresses: our mailbox is itself a group."""
+def _names_us(value: str, mail: _Mail) -> bool:
+    """A list field naming one of our own addresses (List-Id <support.example.com>,
+    List-Post <mailto:support@example.com>, <mailto:support+unsubscribe@example.com>)."""
     value = value.lower()
-    return any(
-        f"mailto:{address}" in value or address.replace("@", ".") in value
-        for address in mail.own_addresses
-    )
+    for address in mail.own_addresses:
+        local, _, domain = address.partition("@")
+        if f"{local}.{domain}" in value or f"mailto:{address}" in value:
+            return True
+        if f"mailto:{local}+" in value and f"@{domain}" in value:
+            return True
+    return False
+
+
+def _our_group(mail: _Mail) -> bool:
+    """Our own mailbox is a group (Google Groups, Mailman) that relays customers' mail:
+    its list fields say nothing about the sender."""
+    return any(_names_us(mail.field(name), mail) for name in ("list-id", "list-post"))
 
 
 def _list(mail: _Mail) -> str:
-    for name in ("list-id", "list-post"):
-        value = mail.field(name)
-        if value and not _ours(value, mail):
+    if _our_group(mail):
+        return ""
+    for name, value in mail.fields.items():
+        if _LIST_FIELD.fullmatch(name):
             return f"{name.title()}: {value[:60]}"
     if mail.field("precedence").lower() == "list":
         return "Precedence: list"
@@ -258,13 +300,13 @@ def _list(mail: _Mail) -> str:
 
 def _bulk(mail: _Mail) -> str:
     precedence = mail.field("precedence").lower()
-    if precedence in ("bulk", "junk"):
+    if precedence in ("bulk", "junk") and not _our_group(mail):
         return f"Precedence: {precedence}"
     unsubscribe = mail.field("list-unsubscribe")
-    if not unsubscribe or _ours(unsubscribe, mail):
+    if not unsubscribe or _names_us(unsubscribe, mail):
         return ""
-    for name in _ESP_FIELDS:
-        if name in mail.fields:
+    for name in mail.fields:
+        if _ESP_FIELD.fullmatch(name):
             return f"List-Unsubscribe with {name} (bulk sender)"
     mailer = mail.fields.get("x-mailer", "")
     if _ESP_MAILERS.search(mailer):
@@ -274,7 +316,7 @@ def _bulk(mail: _Mail) -> str:
 
 def _unsubscribe_only(mail: _Mail) -> str:
     value = mail.field("list-unsubscribe")
-    return "List-Unsubscribe header" if value and not _ours(value, mail) else ""
+    return "List-Unsubscribe header" if value and not _names_us(value, mail) else ""
 
 
 _RULES: tuple[tuple[str, Callable[[_Mail], str]], ...] = (
@@ -293,6 +335,7 @@ def bounced_ids(raw: bytes, parsed: ParsedMessage) -> tuple[str, ...]:
     """Message-IDs of the original mail a bounce names, oldest reference last."""
     _, body = split_head(raw)
     found = [m.decode("ascii", "replace") for m in _EMBEDDED_ID.findall(body)]
+    found += [m.decode("ascii", "replace") for m in _SES_ID.findall(body)]
     found += parsed.in_reply_to + parsed.references
     own = parsed.message_id.strip("<>")
     return tuple(i for i in dict.fromkeys(found) if i != own)
@@ -308,7 +351,6 @@ def recognise(
     """What kind of machine sent this mail, or ``kind=""`` when a person did."""
     fields, mbox_sender = raw_headers(raw)
     mail = _Mail(
-        raw=raw,
         parsed=parsed,
         fields=fields,
         mbox_sender=mbox_sender,

@@ -13,10 +13,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 
 from handoff.accounts.models import User
 from handoff.lib import mime
+from handoff.lib.noise import Verdict
+from handoff.lib.reading import Own, read
 from handoff.lib.subjects import subject_key
 from handoff.mailin.models import Mailbox, RawMessage
 from handoff.tickets.models import (
@@ -34,10 +37,19 @@ THREADING_LOCK = 0x48414E44  # any constant shared by every worker
 CLOCK_SKEW = timedelta(days=1)
 
 
+PERSON = Verdict("", "")  # a person wrote it: no machine recognised
+
+
 @dataclass(frozen=True, slots=True)
 class Parsed:
     raw_id: int
     message: mime.ParsedMessage
+    verdict: Verdict = PERSON
+
+
+def own_context() -> Own:
+    addresses = Mailbox.objects.filter(active=True).values_list("address", flat=True)
+    return Own(frozenset({settings.DESK_DOMAIN}), frozenset(a.lower() for a in addresses))
 
 
 def pending_rows(raw_ids: Sequence[int]) -> list[tuple[int, bytes, str]]:
@@ -51,7 +63,8 @@ def pending_rows(raw_ids: Sequence[int]) -> list[tuple[int, bytes, str]]:
 
 def process(raw_ids: Sequence[int]) -> Recorded:
     """Parse and record the pending messages among ``raw_ids``."""
-    return record([Parsed(*mime.parse_job(row)) for row in pending_rows(raw_ids)])
+    own = own_context()
+    return record([Parsed(*read(row, own)) for row in pending_rows(raw_ids)])
 
 
 @dataclass(slots=True)
@@ -115,7 +128,7 @@ def _record(batch: Sequence[Parsed]) -> Recorded:
         own = _own_addresses()
         for item in batch:
             if item.raw_id in claimed:
-                message = _add(item.raw_id, item.message, own, claimed[item.raw_id])
+                message = _add(item, own, claimed[item.raw_id])
                 result.done += 1
                 if message.conversation.message_count == 1:
                     result.opened.append(message.pk)
@@ -137,13 +150,15 @@ def _own_addresses() -> set[str]:
     return {a.lower() for a in addresses}
 
 
-def _add(raw_id: int, parsed: mime.ParsedMessage, own: set[str], received_at: datetime) -> Message:
+def _add(item: Parsed, own: set[str], received_at: datetime) -> Message:
+    raw_id, parsed, verdict = item.raw_id, item.message, item.verdict
     sender = parsed.sender.email.lower() if parsed.sender else ""
     recipients = [a.email.lower() for a in (*parsed.to, *parsed.cc)]
     # The Date header orders an imported history; a missing or future one (clock
     # skew, spam) gives way to the time we received the message.
     at = parsed.date if parsed.date and parsed.date <= received_at + CLOCK_SKEW else received_at
-    parents = parent_ids(parsed.in_reply_to, parsed.references)
+    # A bounce belongs with the mail it returns, though it names it only in its body.
+    parents = parent_ids(parsed.in_reply_to, parsed.references, verdict.bounced_ids)
     found = candidates(
         message_id=parsed.message_id,
         parents=parents,
@@ -184,7 +199,13 @@ def _add(raw_id: int, parsed: mime.ParsedMessage, own: set[str], received_at: da
         html=parsed.html,
         headers=parsed.headers,
         warnings=parsed.warnings,
+        noise=verdict.kind,
+        noise_reason=verdict.reason[:300],
     )
+    if verdict.kind == "bounce" and verdict.bounced_ids:
+        Message.objects.filter(
+            message_id__in=verdict.bounced_ids, direction=Message.Direction.OUT
+        ).update(delivery_state="failed", delivery_error=f"bounced: {verdict.reason}"[:2000])
     ThreadRef.objects.bulk_create(
         ThreadRef(key=k[:500], conversation=conversation) for k in parents
     )

@@ -21,8 +21,8 @@ from handoff.tickets.models import Conversation, Message, ThreadRef
 FALLBACK_WINDOW = timedelta(days=30)
 
 
-def parent_ids(in_reply_to: Iterable[str], references: Iterable[str]) -> list[str]:
-    return list(dict.fromkeys([*in_reply_to, *references]))
+def parent_ids(*groups: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(item for group in groups for item in group))
 
 
 def candidates(

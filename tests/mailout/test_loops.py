@@ -107,3 +107,42 @@ def test_limits_per_conversation_and_globally(acknowledging_mailbox, smtp_server
         arrive(mail(f"g{n}@client.example", subject=f"Question {n}", sender=f"c{n}@client.example"))
     assert len(smtp_server.received) == 3
     assert Outgoing.objects.filter(state=Outgoing.State.HELD).count() == 2
+
+
+def test_a_polite_auto_responder_gets_nothing_back(acknowledging_mailbox, smtp_server) -> None:
+    answers: queue.Queue[bytes] = queue.Queue()
+    smtp_server.on_message = rude_auto_responder(answers, polite=True)
+    [first] = arrive(mail("p0@client.example", subject="Question", body="Hello, a question."))
+    assert pump(answers) == 1  # it answered our acknowledgement once...
+    assert len(smtp_server.received) == 1  # ...and we did not answer it
+    auto = Message.objects.get(noise="autoreply")
+    assert auto.conversation_id == first.conversation_id  # kept, visible, in its conversation
+    assert "auto-submitted" in auto.noise_reason.lower()
+
+
+def test_a_bounce_marks_our_reply_as_failed_on_its_conversation(people, smtp_server) -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    Mailbox.objects.create(address="support@acme.example", name="Acme")
+    [question] = arrive(mail("b0@client.example", subject="Facture"))
+    client = Client()
+    client.force_login(people["chris"])
+    client.post(reverse("mailout:reply", args=[question.conversation_id]), {"text": "Ci-joint."})
+    [sent] = smtp_server.received
+    bounce = (
+        "From: MAILER-DAEMON@mx.client.example\nTo: support@acme.example\n"
+        "Subject: Undelivered Mail Returned to Sender\nMessage-ID: <dsn1@mx.client.example>\n"
+        'MIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status; boundary="b"\n\n'
+        "--b\nContent-Type: text/plain\n\nThe mail system: <ana@client.example>: user unknown\n"
+        "--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.client.example\n\n"
+        "Final-Recipient: rfc822; ana@client.example\nAction: failed\nStatus: 5.1.1\n"
+        f"--b\nContent-Type: text/rfc822-headers\n\nMessage-ID: {sent['Message-ID']}\nSubject: {sent['Subject']}\n--b--\n"
+    ).encode()
+    [dsn] = arrive(bounce)
+    assert dsn.noise == "bounce"
+    assert dsn.conversation_id == question.conversation_id
+    ours = Message.objects.get(direction="out")
+    assert ours.delivery_state == "failed"
+    assert ours.delivery_error.startswith("bounced")
+    assert len(smtp_server.received) == 1  # no acknowledgement, nothing to the bounce

@@ -106,10 +106,10 @@ def test_a_message_that_fails_processing_waits_in_quarantine(monkeypatch, tmp_pa
 
     original = ingest._add
 
-    def explode(raw_id, parsed, *args):
-        if parsed.message_id == "bad@c.example":
+    def explode(item, *args):
+        if item.message.message_id == "bad@c.example":
             raise RuntimeError("boom")
-        return original(raw_id, parsed, *args)
+        return original(item, *args)
 
     monkeypatch.setattr(ingest, "_add", explode)
     (tmp_path / "a.eml").write_bytes(mail("bad@c.example"))

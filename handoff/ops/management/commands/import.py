@@ -8,6 +8,7 @@ import os
 import sys
 import time
 from collections.abc import Iterable, Iterator
+from functools import partial
 from itertools import islice
 from multiprocessing.pool import AsyncResult, Pool
 from typing import Any
@@ -15,14 +16,18 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection
 
-from handoff.lib import mime
-from handoff.mailin.importers import Rejected, read
+from handoff.lib.mime import ParsedMessage
+from handoff.lib.noise import Verdict
+from handoff.lib.reading import read
+from handoff.mailin import importers
+from handoff.mailin.importers import Rejected
 from handoff.mailin.store import Incoming, Stored, store_many
 from handoff.tickets import ingest
 from handoff.tickets.models import Conversation, Message
 from handoff.tickets.tasks import process_messages
 
 BATCH = 250
+Read = tuple[int, ParsedMessage, Verdict]
 
 
 class Command(BaseCommand):
@@ -56,10 +61,11 @@ class Command(BaseCommand):
         started = time.monotonic()
         progress = Progress(enabled=sys.stderr.isatty() and not options["json"])
         pool = _pool(options["jobs"]) if not options["background"] else None
-        waiting: tuple[list[int], AsyncResult[list[tuple[int, mime.ParsedMessage]]]] | None = None
+        waiting: tuple[list[int], AsyncResult[list[Read]]] | None = None
+        own = ingest.own_context()
         with connection.execute_wrapper(count_query):
             try:
-                for batch in _batches(read(options["paths"]), BATCH):
+                for batch in _batches(importers.read(options["paths"]), BATCH):
                     incoming = [item for item in batch if isinstance(item, Incoming)]
                     for item in batch:
                         if isinstance(item, Rejected):
@@ -75,12 +81,12 @@ class Command(BaseCommand):
                             process_messages.enqueue(pending)
                         continue
                     jobs = _jobs(incoming, stored)
-                    job = pool.map_async(mime.parse_job, jobs) if pool else None
+                    job = pool.map_async(partial(read, own=own), jobs) if pool else None
                     if waiting:
                         counts["quarantined"] += self._record(waiting, conversations)
                     waiting = (pending, job) if job else None
                     if not job and jobs:
-                        recorded = ingest.record([ingest.Parsed(*mime.parse_job(j)) for j in jobs])
+                        recorded = ingest.record([ingest.Parsed(*read(j, own)) for j in jobs])
                         counts["quarantined"] += recorded.flagged + recorded.failed
                         conversations.update(_conversations_of(pending))
                     progress.show(counts["read"], time.monotonic() - started)
@@ -106,11 +112,11 @@ class Command(BaseCommand):
 
     def _record(
         self,
-        waiting: tuple[list[int], AsyncResult[list[tuple[int, mime.ParsedMessage]]]],
+        waiting: tuple[list[int], AsyncResult[list[Read]]],
         conversations: set[int],
     ) -> int:
         pending, job = waiting
-        result = ingest.record([ingest.Parsed(*pair) for pair in job.get()])
+        result = ingest.record([ingest.Parsed(*item) for item in job.get()])
         conversations.update(_conversations_of(pending))
         return result.flagged + result.failed
 
@@ -121,7 +127,7 @@ def _pool(jobs: int) -> Pool | None:
     # forkserver: the parsers import only the standard-library parser, never Django's
     # open database connection.
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["handoff.lib.mime"])
+    context.set_forkserver_preload(["handoff.lib.reading"])
     return context.Pool(jobs)
 
 
