@@ -63,7 +63,15 @@ class Message(models.Model):
     warnings = models.JSONField(default=list)
     # Auto-reply, bounce, feedback report, list or bulk mail, or our own mail coming
     # back: never answered automatically. Empty for mail a person wrote.
-    noise = models.CharField(max_length=16, blank=True, db_index=True)
+    class Noise(models.TextChoices):
+        AUTOREPLY = "autoreply", _("auto-reply")
+        BOUNCE = "bounce", _("bounce")
+        FEEDBACK = "feedback", _("abuse report")
+        LIST = "list", _("list mail")
+        BULK = "bulk", _("bulk mail")
+        OWN = "own", _("our own mail")
+
+    noise = models.CharField(max_length=16, blank=True, db_index=True, choices=Noise.choices)
     noise_reason = models.CharField(max_length=300, blank=True)
     # For our own mail: where its sending stands, and why it failed (the server
     # refused it, or a bounce named it). Shown on the conversation page.

@@ -10,6 +10,7 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from handoff.mailin.models import Mailbox
 from handoff.tickets.models import Conversation
 
 
@@ -22,6 +23,9 @@ class Command(BaseCommand):
         parser.add_argument("--web-workers", type=int, default=2)
         parser.add_argument(
             "--demo", action="store_true", help="fill an empty desk with demo data first"
+        )
+        parser.add_argument(
+            "--smtpd-port", type=int, default=0, help="also receive mail over SMTP on this port"
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -42,8 +46,15 @@ class Command(BaseCommand):
             "--access-logfile",
             "-",
         ]
-        worker = [sys.executable, "-m", "handoff.cli", "work"]
-        processes = [subprocess.Popen(web), subprocess.Popen(worker)]
+        handoff = [sys.executable, "-m", "handoff.cli"]
+        commands = [web, [*handoff, "work"]]
+        if Mailbox.objects.filter(active=True).exclude(imap_host="").exists():
+            commands.append([*handoff, "fetchmail"])
+        if options["smtpd_port"]:
+            commands.append(
+                [*handoff, "smtpd", "--host", options["host"], "--port", str(options["smtpd_port"])]
+            )
+        processes = [subprocess.Popen(command) for command in commands]
         self.stdout.write(f"Handoff is serving on http://{options['host']}:{options['port']}/")
 
         def stop(signum: int, frame: object) -> None:
@@ -52,7 +63,7 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
-        # When one dies, stop the other: a desk without its worker silently stops processing.
+        # When one dies, stop the others: a desk without its worker silently stops processing.
         while all(p.poll() is None for p in processes):
             try:
                 processes[0].wait(timeout=1)
