@@ -82,10 +82,26 @@ def test_follow_ups_and_mailboxes_without_acknowledgement_get_none(smtp_server) 
 
 
 def test_a_rude_auto_responder_meets_the_rate_limits(acknowledging_mailbox, smtp_server, settings) -> None:
+    """End to end over real SMTP both ways: the desk's receiver takes the customer's mail
+    and the responder's answers, the desk's acknowledgements go out to a real server."""
+    import smtplib
+
+    from handoff.mailin.smtpd import serve
+
     answers: queue.Queue[bytes] = queue.Queue()
     smtp_server.on_message = rude_auto_responder(answers, polite=False)
-    [first] = arrive(mail("start@client.example", subject="Question", body="Hello, a question about pricing."))
-    delivered = pump(answers)
+    desk = serve("127.0.0.1", 0, on_stored=process_live)
+    try:
+        with smtplib.SMTP("127.0.0.1", desk.port) as client:
+            client.sendmail("ana@client.example", ["support@acme.example"],
+                            mail("start@client.example", subject="Question", body="Hello, a question about pricing."))
+            delivered = 0
+            while not answers.empty() and delivered < 500:
+                client.sendmail("ana@client.example", ["support@acme.example"], answers.get())
+                delivered += 1
+    finally:
+        desk.stop()
+    first = Message.objects.get(message_id="start@client.example")
 
     automatic = Outgoing.objects.filter(automatic=True)
     sent = automatic.filter(state=Outgoing.State.SENT).count()
