@@ -285,5 +285,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["stderr"], "level": LOG_LEVEL},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    # imapclient logs whole protocol lines, message contents included, at DEBUG.
+    "loggers": {"django.db.backends": {"level": "INFO"}, "imapclient": {"level": "INFO"}},
 }
