@@ -16,6 +16,7 @@ from handoff.mailout import compose
 from handoff.mailout.limits import over_limit
 from handoff.mailout.models import Outgoing, OutgoingAttachment
 from handoff.mailout.texts import acknowledgement
+from handoff.routing.actions import recompute
 from handoff.tickets import ingest
 from handoff.tickets.models import Conversation, Event, Message
 
@@ -167,5 +168,40 @@ def _queue(
         outgoing.record = Message.objects.filter(raw_id=stored.raw_id).first()
         outgoing.save(update_fields=["record"])
         Message.objects.filter(raw_id=stored.raw_id).update(delivery_state="queued")
+        transaction.on_commit(lambda: send_outgoing.enqueue(outgoing.pk))
+    if kind == Outgoing.Kind.REPLY:
+        # The reply stops the first-response clock and starts the next ones.
+        recompute([conversation.pk])
+    return outgoing
+
+
+def notify_team(user: User, subject: str, text: str, conversation: Conversation | None) -> Outgoing:
+    """A notification to a team member (reminder, breach, handover): automatic, rate limited,
+    never threaded into the customer's conversation."""
+    mailbox = Mailbox.objects.filter(active=True).order_by("address").first()
+    if mailbox is None:
+        raise CannotSend("no mailbox is configured to send from")
+    message_id = compose.new_message_id()
+    now = timezone.now()
+    held = over_limit(conversation_id=None, recipient=user.email.lower(), now=now)
+    outgoing = Outgoing.objects.create(
+        conversation=conversation,
+        kind=Outgoing.Kind.NOTIFICATION,
+        automatic=True,
+        mailbox=mailbox,
+        message_id=message_id,
+        from_header=compose.from_header(mailbox, "Handoff"),
+        recipient=user.email.lower(),
+        to=[user.email],
+        subject=subject,
+        text=text,
+        headers=compose.headers_for(message_id, None, automatic=True),
+        state=Outgoing.State.HELD if held else Outgoing.State.QUEUED,
+        last_error=held,
+        created_at=now,
+    )
+    if not held:
+        from handoff.mailout.tasks import send_outgoing
+
         transaction.on_commit(lambda: send_outgoing.enqueue(outgoing.pk))
     return outgoing

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from handoff.mailout.tasks import send_due
-from handoff.ops.pipeline import process_live
+from handoff.ops.pipeline import process_live, sweep_and_notify
 from handoff.tickets import ingest
 
 TICK = timedelta(seconds=60)
@@ -27,7 +27,8 @@ def tick() -> dict[str, int]:
     whose job was lost), then the next tick. Timers of later stages join here."""
     pending = list(ingest.pending_ids(limit=1000))
     done = process_live(pending).done if pending else 0
-    result = {"processed": done, "requeued": send_due.call()}
+    swept = sweep_and_notify()
+    result = {"processed": done, "requeued": send_due.call(), "notified": swept["notified"]}
     ensure_tick(after=TICK)
     return result
 

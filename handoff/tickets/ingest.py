@@ -73,12 +73,14 @@ class Recorded:
     flagged: int = 0  # recorded with parse warnings: shown, but worth a look
     failed: int = 0  # could not be recorded: the raw bytes wait in the quarantine
     opened: list[int] = field(default_factory=list)  # messages that started a conversation
+    messages: list[int] = field(default_factory=list)  # every message recorded
 
     def add(self, other: Recorded) -> None:
         self.done += other.done
         self.flagged += other.flagged
         self.failed += other.failed
         self.opened += other.opened
+        self.messages += other.messages
 
 
 def record(batch: Sequence[Parsed]) -> Recorded:
@@ -130,6 +132,7 @@ def _record(batch: Sequence[Parsed]) -> Recorded:
             if item.raw_id in claimed:
                 message = _add(item, own, claimed[item.raw_id])
                 result.done += 1
+                result.messages.append(message.pk)
                 if message.conversation.message_count == 1:
                     result.opened.append(message.pk)
                 result.flagged += bool(item.message.warnings)

@@ -22,6 +22,7 @@ from handoff.lib.reading import read
 from handoff.mailin import importers
 from handoff.mailin.importers import Rejected
 from handoff.mailin.store import Incoming, Stored, store_many
+from handoff.ops.pipeline import after_threading
 from handoff.tickets import ingest
 from handoff.tickets.models import Conversation, Message
 from handoff.tickets.tasks import process_messages
@@ -87,6 +88,7 @@ class Command(BaseCommand):
                     waiting = (pending, job) if job else None
                     if not job and jobs:
                         recorded = ingest.record([ingest.Parsed(*read(j, own)) for j in jobs])
+                        after_threading(recorded, live=False)
                         counts["quarantined"] += recorded.flagged + recorded.failed
                         conversations.update(_conversations_of(pending))
                     progress.show(counts["read"], time.monotonic() - started)
@@ -117,6 +119,7 @@ class Command(BaseCommand):
     ) -> int:
         pending, job = waiting
         result = ingest.record([ingest.Parsed(*item) for item in job.get()])
+        after_threading(result, live=False)
         conversations.update(_conversations_of(pending))
         return result.flagged + result.failed
 

@@ -1,0 +1,311 @@
+"""Routing's actions, called by every door (pipeline, desk, worker).
+
+``route(ids, now)`` after triage, and again on every event of a conversation
+(message in, reply out, status change): it reads the facts, applies the routing
+rules and the SLA policy, recomputes every clock from the history, and assigns
+an unassigned conversation to someone on shift, or leaves it in the team queue.
+It is idempotent. ``assign`` and ``snooze`` are the desk's manual actions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cached_property
+
+from django.db import transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+
+from handoff.accounts.models import Role, User
+from handoff.routing.assign import Writes, account, counted, decide, give
+from handoff.routing.clocks import Dues, History, compute, next_check
+from handoff.routing.inputs import Facts, FirstIn, facts_for, is_human
+from handoff.routing.models import Clock, Step
+from handoff.routing.policies import Book
+from handoff.routing.roster import Roster
+from handoff.tickets.models import Conversation, Event, Message
+
+PAUSING: dict[str, str] = {
+    Conversation.Status.PENDING.value: "pending",
+    Conversation.Status.SOLVED.value: "solved",
+}
+
+
+@dataclass
+class RouteResult:
+    routed: int = 0
+    assigned: int = 0
+    queued: int = 0  # unassigned, waiting for someone suitable on shift
+    skipped: int = 0  # not routed (noise, rules)
+
+
+@dataclass
+class Context:
+    now: datetime
+    roster: Roster
+    book: Book
+    default_team: int | None
+
+    @classmethod
+    def load(cls, now: datetime) -> Context:
+        roster = Roster.load(now)
+        return cls(now, roster, Book.load(), min(roster.teams, default=None))
+
+    @cached_property
+    def founder(self) -> int | None:
+        return (
+            User.objects.filter(role=Role.FOUNDER, is_active=True)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+            .first()
+        )
+
+
+def route(conversation_ids: Sequence[int], now: datetime | None = None) -> RouteResult:
+    now = now or timezone.now()
+    ids = sorted(set(conversation_ids))
+    result = RouteResult()
+    if not ids:
+        return result
+    context = Context.load(now)
+    trails, first_in = trails_for(ids)
+    facts = facts_for(ids, first_in)
+    conversations = Conversation.objects.filter(pk__in=ids).annotate(
+        status_at=Max("events__at", filter=Q(events__kind=Event.Kind.STATUS))
+    )
+    # One transaction and one read of the clocks for the whole batch: routing an
+    # imported mailbox conversation by conversation cost a query and a commit each.
+    with transaction.atomic():
+        clocks = {
+            clock.pk: clock
+            for clock in Clock.objects.select_for_update().filter(pk__in=ids).order_by("pk")
+        }
+        for conversation in conversations:
+            trails[conversation.pk].status_at = conversation.status_at
+            outcome = _route_one(
+                context,
+                conversation,
+                facts[conversation.pk],
+                trails[conversation.pk],
+                clocks.get(conversation.pk),
+            )
+            setattr(result, outcome, getattr(result, outcome) + 1)
+    return result
+
+
+def recompute(conversation_ids: Sequence[int], now: datetime | None = None) -> RouteResult:
+    """After any event: the same as ``route`` (idempotent), named for the desk's calls."""
+    return route(conversation_ids, now)
+
+
+def on_message(message: Message, now: datetime | None = None) -> RouteResult:
+    return route([message.conversation_id], now)
+
+
+def on_status(conversation: Conversation, now: datetime | None = None) -> RouteResult:
+    return route([conversation.pk], now)
+
+
+def assign(
+    conversation_id: int,
+    user_id: int | None,
+    *,
+    actor_id: int | None = None,
+    now: datetime | None = None,
+) -> None:
+    """Manual (re)assignment from the desk: no shift check, recorded on the timeline."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        clock = Clock.objects.select_for_update().filter(pk=conversation_id).first()
+        if clock is None:
+            route([conversation_id], now)
+            clock = Clock.objects.select_for_update().get(pk=conversation_id)
+        kind = Step.Kind.ASSIGNED if user_id else Step.Kind.QUEUED
+        writes = Writes()
+        give(writes, None, clock, user_id, kind, now, actor_id=actor_id, data={"manual": True})
+        writes.flush()
+        clock.updated_at = now
+        clock.save(update_fields=["assignee", "assigned_at", "updated_at"])
+
+
+def snooze(conversation_id: int, until: datetime, *, now: datetime | None = None) -> None:
+    """The clocks stop until ``until`` (a pause with an end), then run again by themselves."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        clock = Clock.objects.select_for_update().get(pk=conversation_id)
+        clock.pauses = [*clock.pauses, [now.isoformat(), until.isoformat(), "snoozed"]]
+        clock.snoozed_until = until
+        Step.objects.create(
+            conversation_id=conversation_id,
+            kind=Step.Kind.PAUSED,
+            at=now,
+            data={"until": until.isoformat(), "reason": "snoozed"},
+        )
+        clock.save(update_fields=["pauses", "snoozed_until"])
+    route([conversation_id], now)
+
+
+@dataclass
+class Trail:
+    inbound: list[datetime] = field(default_factory=list)  # what the customer wrote
+    outbound: list[datetime] = field(default_factory=list)  # what the team wrote
+    status_at: datetime | None = None  # the last status change the timeline knows
+
+
+def trails_for(ids: Sequence[int]) -> tuple[dict[int, Trail], FirstIn]:
+    """Each conversation's human messages (not noise, not automatic), and who wrote the
+    first customer message to which addresses (for the facts), in one query."""
+    found = {i: Trail() for i in ids}
+    first_in: FirstIn = {}
+    rows = (
+        Message.objects.filter(conversation_id__in=ids)
+        .order_by("received_at", "pk")
+        .values_list(
+            "conversation_id",
+            "direction",
+            "received_at",
+            "noise",
+            "headers",
+            "from_address",
+            "to",
+            "cc",
+        )
+    )
+    for conversation_id, direction, received_at, noise, headers, sender, to, cc in rows:
+        inbound = direction == Message.Direction.IN
+        if inbound and not noise:
+            first_in.setdefault(conversation_id, (sender.lower(), [*to, *cc]))
+        if is_human(direction, noise, headers or {}):
+            trail = found[conversation_id]
+            (trail.inbound if inbound else trail.outbound).append(received_at)
+    return found, first_in
+
+
+def _route_one(
+    context: Context,
+    conversation: Conversation,
+    facts: Facts,
+    trail: Trail,
+    clock: Clock | None,
+) -> str:
+    now, roster = context.now, context.roster
+    writes = Writes()
+    created = clock is None
+    if clock is None:
+        clock = Clock(conversation=conversation)
+    before = (clock.assignee_id, counted(clock) if not created else False)
+    clock.lane, clock.category, clock.language = facts.lane, facts.category, facts.language
+    clock.customer = facts.customer
+    fixed = _apply_rules(context, clock, facts)
+    clock.is_open = (
+        conversation.merged_into_id is None and conversation.status != Conversation.Status.SOLVED
+    )
+    solved_at = _track_pauses(writes, clock, conversation, now, trail)
+    policy = context.book.policy_for(facts) if clock.routed else None
+    clock.policy = policy
+    if policy is not None:
+        history = History(trail.inbound, trail.outbound, solved_at, _pauses(clock.pauses))
+        dues = compute(history, context.book.targets[policy.pk])
+    else:
+        dues = Dues()
+    _store(clock, dues)
+    account(writes, roster, before, clock)
+    outcome = "routed" if clock.routed else "skipped"
+    if fixed is not None and clock.assignee_id is None:
+        give(writes, roster, clock, fixed, Step.Kind.ASSIGNED, now, data={"rule": True})
+        outcome = "assigned"
+    elif clock.routed and clock.is_open and clock.assignee_id is None:
+        member = decide(roster, clock)
+        if member is not None:
+            give(writes, roster, clock, member.user_id, Step.Kind.ASSIGNED, now)
+            outcome = "assigned"
+        else:
+            if created:
+                writes.step(clock.pk, Step.Kind.QUEUED, now)
+            outcome = "queued"
+    clock.updated_at = now
+    clock.save(force_insert=created)
+    writes.flush()
+    return outcome
+
+
+def _apply_rules(context: Context, clock: Clock, facts: Facts) -> int | None:
+    """Set ``routed`` and ``team``; return a fixed assignee named by a rule."""
+    rule = context.book.rule_for(facts)
+    if rule is not None:
+        clock.routed = not rule.skip
+        clock.team_id = rule.team_id or (None if rule.assignee_id else context.default_team)
+        return rule.assignee_id
+    if facts.lane == "noise":
+        clock.routed, clock.team_id = False, None
+        return None
+    if facts.lane == "founder":
+        clock.routed, clock.team_id = True, None
+        return context.founder
+    named = next((t.pk for t in context.roster.teams.values() if t.name == facts.team), None)
+    clock.routed, clock.team_id = True, named or context.default_team
+    return None
+
+
+def _track_pauses(
+    writes: Writes, clock: Clock, conversation: Conversation, now: datetime, trail: Trail
+) -> datetime | None:
+    """Open or close the pause the status calls for; return when it was solved, if it is.
+
+    A customer who writes while the conversation waits on them ends the wait, whatever
+    the status still says."""
+    reason = "merged" if conversation.merged_into_id else PAUSING.get(conversation.status, "")
+    pauses = [list(p) for p in clock.pauses]
+    current = next((p for p in pauses if p[1] is None), None)
+    ended = now
+    if reason == "pending" and trail.inbound:
+        waits = [p for p in pauses if len(p) > 2 and p[2] == "pending"]
+        since = trail.status_at or (datetime.fromisoformat(str(waits[-1][0])) if waits else now)
+        if trail.inbound[-1] > since:
+            reason, ended = "", min(now, max(trail.inbound[-1], since))
+    if current is not None and (len(current) < 3 or current[2] != reason):
+        current[1] = ended.isoformat()
+        writes.step(clock.pk, Step.Kind.RESUMED, now)
+        current = None
+    if current is None and reason:
+        start = min(now, trail.status_at) if trail.status_at and reason != "merged" else now
+        ends = [datetime.fromisoformat(str(p[1])) for p in pauses if p[1]]
+        start = max([start, *(e for e in ends if e <= now)])  # never over a time it ran
+        current = [start.isoformat(), None, reason]
+        pauses.append(current)
+        writes.step(clock.pk, Step.Kind.PAUSED, now, data={"reason": reason})
+    clock.pauses = pauses
+    if current is not None and current[2] == "solved":
+        return datetime.fromisoformat(str(current[0]))
+    return None
+
+
+def _pauses(raw: list[list[str | None]]) -> list[tuple[datetime, datetime | None]]:
+    return [
+        (datetime.fromisoformat(str(p[0])), datetime.fromisoformat(p[1]) if p[1] else None)
+        for p in raw
+    ]
+
+
+def _store(clock: Clock, dues: Dues) -> None:
+    for name in (
+        "first_response_due",
+        "first_response_warn",
+        "first_responded_at",
+        "next_response_started",
+        "next_response_due",
+        "next_response_warn",
+        "resolution_due",
+        "resolution_warn",
+        "resolved_at",
+    ):
+        setattr(clock, name, getattr(dues, name))
+    running = dues.running if clock.is_open else {}
+    clock.respond_by = dues.respond_by if clock.is_open else None
+    clock.earliest_due = dues.earliest_due if clock.is_open else None
+    clock.ladder = {k: v for k, v in clock.ladder.items() if k in running}
+    clock.next_check_at = next_check(running, clock.ladder)
+    if clock.respond_by is None:
+        clock.at_risk = False

@@ -1,0 +1,128 @@
+"""``handoff config dump``: the configuration as the TOML file that ``apply`` reads."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from typing import Any
+
+from handoff.lib.calendar import format_duration
+from handoff.routing.config.apply import triage_hook
+from handoff.routing.config.schema import ALWAYS_NAME, Plan
+from handoff.routing.config.store import load
+
+HEADER = """\
+# Handoff configuration: team, calendars, SLA policies, routing rules.
+# `handoff config apply FILE` makes the desk match it; `handoff config dump` prints it.
+# A section that is present replaces what it configures; an absent one is left alone.
+"""
+
+
+def value(item: Any) -> str:
+    if isinstance(item, bool):
+        return "true" if item else "false"
+    if isinstance(item, int | float):
+        return repr(item)
+    if isinstance(item, date):
+        return json.dumps(item.isoformat())
+    if isinstance(item, str):
+        return json.dumps(item, ensure_ascii=False)
+    if isinstance(item, list | tuple):
+        return "[" + ", ".join(value(x) for x in item) + "]"
+    if isinstance(item, dict):
+        inner = ", ".join(f"{_key(k)} = {value(v)}" for k, v in item.items())
+        return "{ " + inner + " }" if inner else "{}"
+    raise TypeError(f"cannot write {type(item).__name__} as TOML")
+
+
+def _key(name: str) -> str:
+    return name if name.replace("_", "").replace("-", "").isalnum() else json.dumps(name)
+
+
+def _table(name: str, fields: dict[str, Any]) -> str:
+    lines = [f"[[{name}]]"]
+    lines += [f"{_key(k)} = {value(v)}" for k, v in fields.items() if v is not None]
+    return "\n".join(lines)
+
+
+def _target(minutes: int | None) -> str | int | None:
+    if minutes is None:
+        return None
+    return format_duration(timedelta(minutes=minutes)) if minutes > 0 else minutes
+
+
+def _holidays(country: str, region: str, dates: list[str]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    if country:
+        found["country"] = country
+    if region:
+        found["region"] = region
+    found["dates"] = dates
+    return found
+
+
+def render(plan: Plan, founder_rules: list[dict[str, Any]] | None = None) -> str:
+    sections: dict[str, list[str]] = {
+        "team": [],
+        "person": [],
+        "calendar": [],
+        "policy": [],
+        "rule": [],
+    }
+    for t in plan.teams or []:
+        sections["team"].append(
+            _table("team", {
+                "name": t.name, "strategy": t.strategy, "sticky": t.sticky, "handover": t.handover,
+                "holidays": t.holidays, "answers_per_hour": t.answers_per_hour,
+            })
+        )  # fmt: skip
+    for p in plan.people or []:
+        away = [
+            {"from": a.starts, "until": a.ends, **({"backup": a.backup} if a.backup else {})}
+            for a in p.away
+        ]
+        sections["person"].append(
+            _table("person", {
+                "email": p.email, "name": p.name, "role": p.role, "team": p.team or None,
+                "time_zone": p.time_zone or None, "shifts": p.shifts,
+                "holidays": _holidays(p.holiday_country, p.holiday_region, p.holidays),
+                "languages": p.languages, "categories": p.categories, "capacity": p.capacity,
+                "away": away or None,
+            })
+        )  # fmt: skip
+    for c in plan.calendars or []:
+        sections["calendar"].append(
+            _table("calendar", {
+                "name": c.name, "time_zone": c.time_zone, "hours": c.hours,
+                "holidays": _holidays(c.holiday_country, c.holiday_region, c.holidays),
+            })
+        )  # fmt: skip
+    for policy in plan.policies or []:
+        sections["policy"].append(
+            _table("policy", {
+                "name": policy.name, "when": policy.when,
+                "calendar": policy.calendar or ALWAYS_NAME,
+                "first_response": _target(policy.first_response),
+                "next_response": _target(policy.next_response),
+                "resolution": _target(policy.resolution), "remind_at": policy.remind_at,
+            })
+        )  # fmt: skip
+    for r in plan.rules or []:
+        sections["rule"].append(
+            _table("rule", {
+                "name": r.name, "when": r.when, "team": r.team or None,
+                "assign": r.assign or None, "skip": r.skip or None,
+            })
+        )  # fmt: skip
+    empty = [f"{name} = []" for name, tables in sections.items() if not tables]
+    parts = [HEADER + ("\n" + "\n".join(empty) + "\n" if empty else "")]
+    parts += [table + "\n" for tables in sections.values() for table in tables]
+    if founder_rules:
+        parts.append("# Founder rules belong to triage.\n")
+        parts += [_table("founder_rule", rule) + "\n" for rule in founder_rules]
+    return "\n".join(parts)
+
+
+def dump() -> str:
+    hook = triage_hook("dump_founder_rules")
+    return render(load(), list(hook()) if hook else None)
