@@ -209,6 +209,7 @@ INSTALLED_APPS = [
     "handoff.accounts",
     "handoff.mailin",
     "handoff.tickets",
+    "handoff.triage",
     "handoff.routing",
     "handoff.desk",
     "handoff.mailout",

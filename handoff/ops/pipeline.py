@@ -18,6 +18,7 @@ from handoff.routing.actions import route
 from handoff.routing.sweep import sweep
 from handoff.tickets import ingest
 from handoff.tickets.models import Conversation, Message
+from handoff.triage.pipeline import triage
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +27,7 @@ def after_threading(recorded: ingest.Recorded, *, live: bool) -> None:
     """Triage and route what was just recorded; acknowledge new conversations if live."""
     if not recorded.messages:
         return
+    triage(recorded.messages)
     conversations = set(
         Message.objects.filter(pk__in=recorded.messages).values_list("conversation_id", flat=True)
     )

@@ -108,3 +108,19 @@ def test_serve_migrates_fills_the_demo_and_answers(make_scratch_env) -> None:
         process.terminate()
         output = process.communicate(timeout=30)[0].decode()
     assert "log in as sophie@acme-reports.example" in output
+
+
+def test_import_triages_and_routes_so_the_export_is_filled(tmp_path) -> None:
+    (tmp_path / "a.eml").write_bytes(
+        mail("x1@c.example", subject="Combien coûte l'offre agence ?",
+             body="Bonjour, nous sommes une agence de 12 personnes. Quel est votre tarif pour 40 clients ? Merci.")
+    )
+    call_command("import", str(tmp_path), "--json", stdout=StringIO())
+    out = StringIO()
+    call_command("export", "messages", stdout=out)
+    [row] = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert row["lane"] == "team"
+    assert row["language"] == "fr"
+    assert row["category"] in {"presales", "support", "billing", "bug", "feedback"}
+    assert 0 < row["confidence"] <= 1
+    assert row["first_response_due"] is not None  # the default policies ship with the desk

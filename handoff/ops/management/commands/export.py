@@ -43,11 +43,31 @@ class Command(BaseCommand):
                 "subject",
                 "received_at",
                 "conversation__status",
+                "triage__lane",
+                "triage__category",
+                "triage__language",
+                "triage__confidence",
+                "conversation__clock__assignee__email",
+                "conversation__clock__first_response_due",
             )
             .iterator(chunk_size=2000)
         )
         write = self.stdout.write
-        for message_id, ticket, direction, sender, subject, received_at, status in rows:
+        for (
+            message_id,
+            ticket,
+            direction,
+            sender,
+            subject,
+            received_at,
+            status,
+            lane,
+            category,
+            language,
+            confidence,
+            assignee,
+            first_response_due,
+        ) in rows:
             write(
                 json.dumps(
                     {
@@ -57,13 +77,15 @@ class Command(BaseCommand):
                         "from": sender,
                         "subject": subject,
                         "received_at": received_at.isoformat(),
-                        # Filled by triage and routing when they land.
-                        "lane": None,
-                        "category": None,
-                        "language": None,
-                        "confidence": None,
-                        "assignee": None,
-                        "first_response_due": None,
+                        # None until triage decided (a message being imported right now).
+                        "lane": lane,
+                        "category": category,
+                        "language": language,
+                        "confidence": confidence,
+                        "assignee": assignee,
+                        "first_response_due": first_response_due.isoformat()
+                        if first_response_due
+                        else None,
                         "status": status,
                     },
                     ensure_ascii=False,

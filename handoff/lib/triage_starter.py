@@ -1,0 +1,82 @@
+"""The starter set: short messages in English and French, composed from the sentence
+banks of triage_starter.txt, so that a desk triages before it has any history."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from handoff.lib.classify import CATEGORIES
+
+SOURCE = Path(__file__).with_name("triage_starter.txt")
+PER_SECTION = 40  # messages composed per (category, language)
+SEED = "handoff-starter-v1"
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    category: str
+    language: str
+    subject: str
+    body: str
+
+
+@dataclass(slots=True)
+class _Bank:
+    subjects: list[str]
+    sentences: list[str]
+    openings: list[str]
+    closings: list[str]
+
+
+def _read(text: str) -> dict[tuple[str, str], _Bank]:
+    banks: dict[tuple[str, str], _Bank] = {}
+    current: _Bank | None = None
+    for number, line in enumerate(text.splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            category, _, language = line[1:-1].partition(" ")
+            if category != "common" and category not in CATEGORIES:
+                raise ValueError(f"{SOURCE.name}:{number}: unknown category {category!r}")
+            current = banks.setdefault((category, language), _Bank([], [], [], []))
+            continue
+        if current is None:
+            raise ValueError(f"{SOURCE.name}:{number}: text before the first [section]")
+        kind, _, value = line.partition(":") if not line.startswith("- ") else ("-", "", line[2:])
+        target = {
+            "-": current.sentences,
+            "subject": current.subjects,
+            "open": current.openings,
+            "close": current.closings,
+        }.get(kind)
+        if target is None:
+            raise ValueError(f"{SOURCE.name}:{number}: expected '- ', subject:, open: or close:")
+        target.append(value.strip())
+    return banks
+
+
+@cache
+def examples(per_section: int = PER_SECTION) -> tuple[Example, ...]:
+    """Deterministic: the same messages on every machine and in every process."""
+    banks = _read(SOURCE.read_text(encoding="utf-8"))
+    rng = random.Random(SEED)
+    found: list[Example] = []
+    for (category, language), bank in sorted(banks.items()):
+        if category == "common":
+            continue
+        common = banks.get(("common", language), _Bank([], [], [], []))
+        openings = bank.openings or common.openings
+        closings = bank.closings or common.closings
+        for _ in range(per_section):
+            count = rng.choice((1, 1, 2, 2, 3))
+            sentences = rng.sample(bank.sentences, min(count, len(bank.sentences)))
+            parts = [rng.choice(openings)] if openings and rng.random() < 0.8 else []
+            parts += [" ".join(sentences)]
+            parts += [rng.choice(closings)] if closings and rng.random() < 0.8 else []
+            subject = rng.choice(bank.subjects) if bank.subjects else ""
+            found.append(Example(category, language, subject, "\n\n".join(parts)))
+    return tuple(found)

@@ -1,0 +1,278 @@
+"""The desk's classifier: the starter model, training from labels, versions, corrections.
+
+Every model lives in a ModelVersion row (its bytes in the database, so every
+worker on every machine loads the same one). A fresh desk trains the starter
+model from the shipped starter set at first use (about a second) and keeps it.
+
+Training uses the starter set and the desk's labelled history (imported labels
+and corrections; the latest label of a message counts). One labelled message in
+ten, chosen by a stable hash of its Message-ID, is never trained on: it is the
+held-back history on which a new model must score at least as well as the
+active one before it replaces it (a model kept out is recorded without its
+bytes). Mail the noise layer recognised is trained on too, its verdict given
+as a token: it teaches spam sent through lists apart from list mail.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+import zlib
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from functools import cache
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models.functions import Left
+from django.tasks import default_task_backend
+from django.utils import timezone
+
+from handoff.accounts.models import User
+from handoff.lib.classify import BODY_CHARS, LANE_OF, Model, prepare
+from handoff.lib.triage_starter import examples
+from handoff.tickets.models import Message
+from handoff.triage.models import Decision, Label, ModelVersion
+
+log = logging.getLogger(__name__)
+HOLD_BACK_ONE_IN = 10
+KEEP_VERSIONS = 3  # older versions keep their row, not their bytes
+RETRAIN_DELAY_SECONDS = 600  # corrections arriving together make one retraining
+
+_lock = threading.Lock()
+_loaded: tuple[tuple[int, str], Model] | None = None
+
+
+def held_back(message_id: str) -> bool:
+    return zlib.crc32(message_id.encode("utf-8", "replace")) % HOLD_BACK_ONE_IN == 0
+
+
+def starter_texts() -> tuple[list[str], list[str]]:
+    items = examples()
+    return [prepare(e.subject, e.body) for e in items], [e.category for e in items]
+
+
+# ---------------------------------------------------------------- the active model
+
+
+def active_model() -> tuple[ModelVersion, Model]:
+    """The active model (cached per process until another becomes active)."""
+    global _loaded
+    rows = ModelVersion.objects.filter(active=True).values_list("pk", "kind", "created_at")
+    found = rows.first()
+    if found is None:
+        _create_starter()
+        found = rows.get()
+    version_id, kind, created_at = found
+    key = (version_id, created_at.isoformat())  # a restored database may reuse a number
+    with _lock:
+        if _loaded is None or _loaded[0] != key:
+            data = ModelVersion.objects.values_list("data", flat=True).get(pk=version_id)
+            _loaded = (key, Model.from_bytes(bytes(data)))
+        model = _loaded[1]
+    return ModelVersion(pk=version_id, kind=kind, created_at=created_at), model
+
+
+@cache
+def starter_model() -> tuple[bytes, float]:
+    """The starter model's bytes (the same in every process: the set is deterministic)."""
+    started = time.monotonic()
+    texts, categories = starter_texts()
+    data = Model.fit(texts, categories).to_bytes()
+    log.info("starter model trained on %d examples", len(texts))
+    return data, round(time.monotonic() - started, 3)
+
+
+def _create_starter() -> None:
+    """Make the starter model the active one: a fresh desk, or no model active."""
+    data, seconds = starter_model()
+    try:
+        with transaction.atomic():
+            ModelVersion.objects.create(
+                kind=ModelVersion.Kind.STARTER,
+                active=True,
+                data=data,
+                seconds=seconds,
+                report={"starter_examples": len(examples())},
+            )
+    except IntegrityError:  # it exists (another process made it meanwhile, or long ago)
+        with transaction.atomic():
+            if not ModelVersion.objects.filter(active=True).exists():
+                ModelVersion.objects.filter(kind=ModelVersion.Kind.STARTER).update(
+                    active=True, data=data
+                )
+
+
+# ---------------------------------------------------------------- labelled history
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    message_id: str
+    text: str
+    category: str
+
+
+def latest_labels(message_pks: Sequence[int] | None = None) -> dict[int, tuple[str, str]]:
+    rows = Label.objects.order_by("id")
+    if message_pks is not None:
+        rows = rows.filter(message_id__in=message_pks)
+    return {
+        pk: (lane, category)
+        for pk, lane, category in rows.values_list("message_id", "lane", "category").iterator(
+            chunk_size=5000
+        )
+    }
+
+
+def history() -> Iterator[Example]:
+    """Every labelled message, with the noise layer's verdict as a token."""
+    labels = latest_labels()
+    pks = sorted(labels)
+    for start in range(0, len(pks), 2000):
+        rows = (
+            Message.objects.filter(pk__in=pks[start : start + 2000])
+            .annotate(head=Left("text", BODY_CHARS))
+            .values_list("pk", "message_id", "subject", "head", "noise")
+        )
+        for pk, message_id, subject, head, noise in rows:
+            yield Example(message_id, prepare(subject, head or "", noise), labels[pk][1])
+
+
+def score(model: Model, held: Sequence[Example]) -> float:
+    """Half lane accuracy, half macro-F1 over the categories present."""
+    predictions = model.predict([e.text for e in held])
+    chosen = [max(p.probabilities, key=p.probabilities.__getitem__) for p in predictions]
+    truth = [e.category for e in held]
+    lanes = sum(LANE_OF[a] == LANE_OF[b] for a, b in zip(truth, chosen, strict=True))
+    f1 = []
+    for category in set(truth):
+        hit = sum(a == b == category for a, b in zip(truth, chosen, strict=True))
+        predicted, actual = chosen.count(category), truth.count(category)
+        f1.append(2 * hit / (predicted + actual) if predicted + actual else 0.0)
+    return round(0.5 * lanes / len(held) + 0.5 * sum(f1) / len(f1), 4)
+
+
+@dataclass(frozen=True, slots=True)
+class Trained:
+    version: ModelVersion | None  # None: no labelled history to learn from
+    accepted: bool
+    reason: str
+
+
+def train() -> Trained:
+    """Train on the starter set and the labelled history; activate only if no worse."""
+    started = time.monotonic()
+    examples_ = list(history())
+    if not examples_:
+        return Trained(None, False, "no labelled messages to learn from")
+    kept = [e for e in examples_ if not held_back(e.message_id)]
+    held = [e for e in examples_ if held_back(e.message_id)]
+    texts, categories = starter_texts()
+    model = Model.fit(texts + [e.text for e in kept], categories + [e.category for e in kept])
+    current, current_model = active_model()
+    new_score = score(model, held) if held else None
+    old_score = score(current_model, held) if held else None
+    accepted = new_score is None or old_score is None or new_score >= old_score
+    reason = (
+        "no held-back history: accepted"
+        if new_score is None
+        else f"held-back score {new_score} vs {old_score} for v{current.pk}"
+    )
+    with transaction.atomic():
+        version = ModelVersion.objects.create(
+            kind=ModelVersion.Kind.DESK,
+            data=model.to_bytes() if accepted else b"",
+            examples=len(kept),
+            held_back=len(held),
+            score=new_score,
+            replaced_score=old_score,
+            seconds=round(time.monotonic() - started, 3),
+            report={"categories": model.counts, "reason": reason},
+        )
+        if accepted:
+            ModelVersion.objects.filter(active=True).update(active=False)
+            ModelVersion.objects.filter(pk=version.pk).update(active=True)
+            version.active = True
+            _prune()
+    log.info("model v%s %s: %s", version.pk, "accepted" if accepted else "kept out", reason)
+    return Trained(version, accepted, reason)
+
+
+def _prune() -> None:
+    keep = list(
+        ModelVersion.objects.exclude(data=b"")
+        .order_by("-active", "-created_at", "-id")
+        .values_list("pk", flat=True)[:KEEP_VERSIONS]
+    )
+    ModelVersion.objects.exclude(pk__in=keep).exclude(kind=ModelVersion.Kind.STARTER).update(
+        data=b""
+    )
+
+
+# ---------------------------------------------------------------- corrections
+
+
+def check(lane: str, category: str) -> None:
+    if category not in LANE_OF:
+        raise ValueError(f"unknown category {category!r}")
+    if LANE_OF[category] != lane:
+        raise ValueError(f"category {category} is not in the {lane} lane")
+
+
+def correct(message: Message, lane: str, category: str, by_user: User | None) -> Decision:
+    """A person says what this message is: stored as a label, decided at once, learned later."""
+    check(lane, category)
+    now = timezone.now()
+    who = by_user.email if by_user is not None else "the command line"
+    with transaction.atomic():
+        Label.objects.create(
+            message=message,
+            lane=lane,
+            category=category,
+            source=Label.Source.CORRECTION,
+            by=by_user,
+            at=now,
+        )
+        decision, _ = Decision.objects.update_or_create(
+            message=message,
+            defaults={
+                "lane": lane,
+                "category": category,
+                "confidence": 1.0,
+                "needs_triage": False,
+                "layer": Decision.Layer.LABEL,
+                "explanation": f"corrected by {who}"[:500],
+                "decided_at": now,
+            },
+        )
+        transaction.on_commit(schedule_retraining)
+    return decision
+
+
+def schedule_retraining() -> None:
+    """One retraining job waiting, a while after the first correction of a batch."""
+    from handoff.triage.tasks import retrain  # the task module imports this one
+
+    if not default_task_backend.supports_defer:
+        return  # inline backends would retrain on every correction; `triage train` does it
+    from django_tasks_db.models import DBTaskResult
+
+    if DBTaskResult.objects.filter(task_path=retrain.module_path, status="READY").exists():
+        return
+    retrain.using(run_after=timezone.now() + timedelta(seconds=RETRAIN_DELAY_SECONDS)).enqueue()
+
+
+def describe(version: ModelVersion) -> dict[str, Any]:
+    return {
+        "version": version.pk,
+        "kind": version.kind,
+        "active": version.active,
+        "examples": version.examples,
+        "held_back": version.held_back,
+        "score": version.score,
+        "replaced_score": version.replaced_score,
+        "seconds": version.seconds,
+    }

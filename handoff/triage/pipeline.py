@@ -1,0 +1,286 @@
+"""Triage: the lane, category, language and confidence of messages, decided and stored.
+
+``triage(message_ids)`` runs right after threading, for imports and live mail
+alike. It works by batches: a few queries per batch whatever its size, one
+language detection and one classifier call for the whole batch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from django.db import transaction
+from django.db.models import F
+from django.db.models.functions import Left
+from django.utils import timezone
+
+from handoff.accounts.models import Role, User
+from handoff.lib.classify import BODY_CHARS, Model, prepare
+from handoff.lib.triage_decide import Decision as Decided
+from handoff.lib.triage_decide import Founder, Policy, decide
+from handoff.lib.triage_language import detect
+from handoff.lib.triage_rules import Facts, Rule
+from handoff.mailin.models import Mailbox
+from handoff.tickets.models import Message
+from handoff.triage import learning
+from handoff.triage.models import (
+    AdminRule,
+    Decision,
+    FounderContact,
+    FounderRule,
+    ModelVersion,
+    TriageSettings,
+)
+
+BATCH = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    pk: int
+    conversation_id: int
+    outbound: bool
+    facts: Facts
+    noise: tuple[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    policy: Policy
+    languages: tuple[str, ...]
+    founder: Founder
+    founders: frozenset[str]  # the founder's own addresses
+    rules: tuple[Rule, ...]
+    version: ModelVersion
+    model: Model
+
+
+def triage(message_ids: Sequence[int]) -> None:
+    """Decide and store the triage of these messages (a decision a person made stays)."""
+    ids = list(message_ids)
+    for start in range(0, len(ids), BATCH):
+        _store(ids[start : start + BATCH])
+
+
+def triage_undecided() -> int:
+    """Triage every message that has no decision yet; how many there were."""
+    done = 0
+    while ids := list(
+        Message.objects.filter(triage__isnull=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:BATCH]
+    ):
+        triage(ids)
+        done += len(ids)
+    return done
+
+
+def decisions_for(message_ids: Sequence[int]) -> dict[int, tuple[Decided, str]]:
+    """What triage decides now for these messages, labels ignored, nothing stored."""
+    rows = _rows(message_ids)
+    return dict(zip((r.pk for r in rows), _decide(rows, _context(rows)), strict=True))
+
+
+def _store(ids: list[int]) -> None:
+    labelled = set(
+        Decision.objects.filter(message_id__in=ids, layer=Decision.Layer.LABEL).values_list(
+            "message_id", flat=True
+        )
+    )
+    rows = [r for r in _rows(ids) if r.pk not in labelled]
+    if not rows:
+        return
+    founders = _founder_addresses()
+    _learn_contacts([r for r in rows if r.outbound and r.facts.sender in founders])
+    context = _context(rows, founders)
+    now = timezone.now()
+    version_id = context.version.pk
+    objects = [
+        Decision(
+            message_id=row.pk,
+            lane=decided.lane,
+            category=decided.category,
+            language=language,
+            confidence=decided.confidence,
+            needs_triage=decided.needs_triage,
+            layer=decided.layer,
+            explanation=decided.explanation[:500],
+            priority=decided.priority,
+            tags=list(decided.tags),
+            team=decided.team[:100],
+            scores=dict(decided.scores),
+            version_id=version_id if decided.layer == Decision.Layer.CLASSIFIER else None,
+            decided_at=now,
+        )
+        for row, (decided, language) in zip(rows, _decide(rows, context), strict=True)
+    ]
+    fields = [f.name for f in Decision._meta.concrete_fields if f.name != "message"]
+    with transaction.atomic():
+        Decision.objects.bulk_create(
+            objects, update_conflicts=True, unique_fields=["message"], update_fields=fields
+        )
+
+
+def _rows(message_ids: Sequence[int]) -> list[Row]:
+    found = (
+        Message.objects.filter(pk__in=list(message_ids))
+        .annotate(head=Left("text", BODY_CHARS))
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "conversation_id",
+            "direction",
+            "from_address",
+            "to",
+            "cc",
+            "subject",
+            "head",
+            "headers",
+            "noise",
+            "noise_reason",
+        )
+    )
+    rows = []
+    for pk, conversation, direction, sender, to, cc, subject, head, headers, *noise in found:
+        facts = Facts(
+            sender=(sender or "").lower(),
+            recipients=tuple(_addresses(to) + _addresses(cc)),
+            subject=subject,
+            body=head or "",
+            headers=headers if isinstance(headers, dict) else {},
+        )
+        outbound = direction == Message.Direction.OUT
+        rows.append(Row(pk, conversation, outbound, facts, (noise[0], noise[1])))
+    return rows
+
+
+def _addresses(pairs: object) -> list[str]:
+    if not isinstance(pairs, list):
+        return []
+    return [str(p[1]).lower() for p in pairs if isinstance(p, list) and len(p) == 2 and p[1]]
+
+
+def _founder_addresses() -> frozenset[str]:
+    return frozenset(
+        e.lower() for e in User.objects.filter(role=Role.FOUNDER).values_list("email", flat=True)
+    )
+
+
+def _context(rows: Sequence[Row], founders: frozenset[str] | None = None) -> Context:
+    settings = TriageSettings.current()
+    senders = {r.facts.sender for r in rows if r.facts.sender}
+    people: set[str] = set()
+    domains: set[str] = set()
+    for kind, value in FounderRule.objects.values_list("kind", "value"):
+        (people if kind == FounderRule.Kind.PERSON else domains).add(value.lower())
+    contacts = FounderContact.objects.filter(address__in=senders).values_list("address", flat=True)
+    version, model = learning.active_model()
+    policy = settings.policy()
+    return Context(
+        policy=policy.for_starter() if version.kind == ModelVersion.Kind.STARTER else policy,
+        languages=settings.language_codes(),
+        founder=Founder(frozenset(people), frozenset(domains), frozenset(contacts)),
+        founders=_founder_addresses() if founders is None else founders,
+        rules=tuple(r.parsed() for r in AdminRule.objects.filter(enabled=True)),
+        version=version,
+        model=model,
+    )
+
+
+def _decide(rows: Sequence[Row], context: Context) -> list[tuple[Decided, str]]:
+    languages = detect([f"{r.facts.subject}\n{r.facts.body}" for r in rows], context.languages)
+    inbound = [i for i, r in enumerate(rows) if not r.outbound]
+    texts = [prepare(rows[i].facts.subject, rows[i].facts.body, rows[i].noise[0]) for i in inbound]
+    found, matrix = context.model.analyse(texts)
+    predictions = dict(zip(inbound, found, strict=True))
+    position = {i: n for n, i in enumerate(inbound)}
+    sent = _conversation_lanes([r for r in rows if r.outbound])
+    version = f"v{context.version.pk}"
+    result = []
+    for i, (row, language) in enumerate(zip(rows, languages, strict=True)):
+        if row.outbound:
+            result.append((_sent(row, context.founders, sent), language))
+            continue
+        facts = Facts(
+            row.facts.sender,
+            row.facts.recipients,
+            row.facts.subject,
+            row.facts.body,
+            row.facts.headers,
+            language,
+        )
+        decided = decide(
+            facts,
+            noise=row.noise,
+            founder=context.founder,
+            rules=context.rules,
+            prediction=predictions[i],
+            policy=context.policy,
+            version=version,
+        )
+        if decided.layer == Decision.Layer.CLASSIFIER:
+            n = position[i]
+            weighed = context.model.explain(matrix, n, texts[n], decided.category)
+            if weighed:
+                words = ", ".join(weighed)
+                decided = replace(decided, explanation=f"{decided.explanation}; words: {words}")
+        result.append((decided, language))
+    return result
+
+
+def _conversation_lanes(rows: Sequence[Row]) -> dict[int, tuple[str, str]]:
+    """The lane and category of each conversation's latest received message."""
+    found: dict[int, tuple[str, str]] = {}
+    decided = (
+        Decision.objects.filter(
+            message__conversation_id__in={r.conversation_id for r in rows},
+            message__direction=Message.Direction.IN,
+        )
+        .order_by("message__received_at", "message_id")
+        .values_list("message__conversation_id", "lane", "category")
+    )
+    for conversation, lane, category in decided:
+        found[conversation] = (lane, category)
+    return found
+
+
+def _sent(row: Row, founders: frozenset[str], lanes: dict[int, tuple[str, str]]) -> Decided:
+    if row.facts.sender in founders:
+        return Decided("founder", "founder", 1.0, "sent", "sent by the founder")
+    lane, category = lanes.get(row.conversation_id, ("team", "support"))
+    return Decided(lane, category, 1.0, "sent", "sent by us, in a conversation of this lane")
+
+
+def _learn_contacts(rows: Sequence[Row]) -> None:
+    """People the founder writes to personally become founder mail, unless the founder
+    answered them in a team conversation (that is doing the team's work, not a contact)."""
+    if not rows:
+        return
+    team = set(
+        Decision.objects.filter(
+            message__conversation_id__in={r.conversation_id for r in rows},
+            message__direction=Message.Direction.IN,
+            lane="team",
+        ).values_list("message__conversation_id", flat=True)
+    )
+    own = {a.lower() for a in Mailbox.objects.values_list("address", flat=True)}
+    own |= {a.lower() for a in User.objects.values_list("email", flat=True)}
+    counts: dict[str, int] = {}
+    for row in rows:
+        if row.conversation_id in team:
+            continue
+        for address in set(row.facts.recipients) - own:
+            counts[address] = counts.get(address, 0) + 1
+    if not counts:
+        return
+    now = timezone.now()
+    with transaction.atomic():
+        FounderContact.objects.bulk_create(
+            [FounderContact(address=a[:320], messages=0, last_at=now) for a in counts],
+            ignore_conflicts=True,
+        )
+        for address, count in counts.items():
+            FounderContact.objects.filter(address=address[:320]).update(
+                messages=F("messages") + count, last_at=now
+            )
