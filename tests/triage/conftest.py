@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from handoff.tickets.models import Message
-from tests.conftest import need
+from tests.conftest import CORPORA, need
 from tests.helpers import deliver, mail
 
 
@@ -23,7 +23,8 @@ def _find_mailbox() -> Path:
         candidate = folder / "shared" / "bench" / "founder-mailbox" / "public"
         if candidate.is_dir():
             return candidate
-    return root.parent / "shared" / "bench" / "founder-mailbox" / "public"
+    # Beside the corpora, wherever CORPORA_DIR put them.
+    return CORPORA.parent / "bench" / "founder-mailbox" / "public"
 
 
 MAILBOX = _find_mailbox()
