@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 
 from handoff.accounts.models import Role, User
 from handoff.tickets.models import Attachment, Conversation
+from handoff.triage.models import Decision
 
 DESK_ROLES = {Role.FOUNDER, Role.HEAD, Role.AGENT, Role.ADMIN}
 Viewer = User | AnonymousUser
@@ -16,7 +17,14 @@ Viewer = User | AnonymousUser
 def visible_conversations(user: Viewer) -> QuerySet[Conversation]:
     if not isinstance(user, User) or user.role not in DESK_ROLES:
         return Conversation.objects.none()
-    return Conversation.objects.filter(merged_into=None)
+    conversations = Conversation.objects.filter(merged_into=None)
+    if not user.sees_founder_lane:
+        # The founder's business (investors, board, lawyers) is not the agents' to read.
+        founder_mail = Decision.objects.filter(
+            message__conversation=OuterRef("pk"), lane="founder"
+        )
+        conversations = conversations.exclude(Exists(founder_mail))
+    return conversations
 
 
 def access_conversation(user: Viewer, pk: int) -> Conversation:

@@ -157,3 +157,18 @@ def test_unknown_conversation_is_404(people) -> None:
 
 def test_roles(people) -> None:
     assert {u.role for u in people.values()} == {Role.FOUNDER, Role.HEAD, Role.AGENT}
+
+
+def test_founder_lane_conversations_are_hidden_from_agents(people) -> None:
+    from handoff.triage.models import Decision
+
+    [secret] = deliver(mail("s1@fund.example", subject="Board deck Q4", sender="jane@fund.example"))
+    [public] = deliver(mail("p1@client.example", subject="Login problem"))
+    Decision.objects.create(message=secret, lane="founder", category="founder", language="en", confidence=1.0)
+    Decision.objects.create(message=public, lane="team", category="support", language="en", confidence=0.9)
+    agent, head, founder = (logged_in(people[p]) for p in ("chris", "sophie", "camille"))
+    assert b"Board deck Q4" not in agent.get(reverse("desk:inbox")).content
+    assert b"Login problem" in agent.get(reverse("desk:inbox")).content
+    assert agent.get(reverse("desk:conversation", args=[secret.conversation_id])).status_code == 404
+    assert b"Board deck Q4" in head.get(reverse("desk:inbox")).content
+    assert founder.get(reverse("desk:conversation", args=[secret.conversation_id])).status_code == 200
