@@ -3,8 +3,6 @@ whole, naming every error by its key and line, changing nothing."""
 
 from __future__ import annotations
 
-import sys
-import types
 from datetime import UTC, datetime
 from io import StringIO
 
@@ -150,21 +148,14 @@ def test_not_toml_at_all():
     assert outcome.errors[0].startswith("file: not valid TOML")
 
 
-def test_founder_rules_go_to_triage_when_it_takes_them(people, monkeypatch):
-    text = '[[founder_rule]]\ndomains = ["sequoia.example"]\n'
-    outcome = apply_text(text, NOW)
-    assert outcome.ok
-    assert outcome.warnings == [
-        "line 1: founder_rule[0]: not applied: triage offers no apply_founder_rules yet"
+def test_founder_rules_go_to_triage_which_checks_them(people):
+    outcome = apply_text('[[founder_rule]]\ndomains = ["sequoia.example"]\n', NOW)
+    assert not outcome.ok
+    assert outcome.errors == [
+        "line 1: founder_rule[0]: give exactly one of person or domain"
     ]
-    received = []
-    hooks = types.ModuleType("handoff.triage.config")
-    hooks.apply_founder_rules = lambda rules: received.append(rules) or ["founder rules: 1"]
-    hooks.validate_founder_rules = lambda rules: []
-    monkeypatch.setitem(sys.modules, "handoff.triage.config", hooks)
-    outcome = apply_text(text, NOW)
-    assert outcome.changes == ["founder rules: 1"]
-    assert received == [[{"domains": ["sequoia.example"]}]]
+    outcome = apply_text('[[founder_rule]]\ndomain = "sequoia.example"\n', NOW)
+    assert outcome.changes == ["added founder rule domain sequoia.example"]
 
 
 def test_the_command_applies_reports_and_exits_non_zero_on_errors(people, tmp_path):
