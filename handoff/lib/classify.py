@@ -7,9 +7,13 @@ so that it learns what people write, not how an archive stored it: addresses
 and links (synthetic sender domains), numbers (years, dates), line breaks
 (hard-wrapped archives), forward banners, attribution and header lines of
 quoted mail (``Name/HOU/ECT@ECT``, "Forwarded by ... on 11/29/2000"),
-angle-bracket placeholders. The noise layer's verdict, when there is one, is
-given as a token: it is what a real desk's headers said. No other header, no
-sender address, no date is read.
+angle-bracket placeholders. The subject's words come first a second time, each
+marked ``s_`` (a title says what a message is about more than its body does), and
+a question mark becomes the word ``xqmark`` (a question is support more often than
+a bug report); both measured on the public benchmark's team categories, 5-fold
+cross-validation over 4 seeds: macro-F1 +0.015 (standard error 0.005). The noise
+layer's verdict, when there is one, is given as a token: it is what a real desk's
+headers said. No other header, no sender address, no date is read.
 
 Features are hashed (no vocabulary to build, hold or store): words and pairs of
 words over the first BODY_CHARS characters, character 3-5-grams inside the
@@ -66,6 +70,9 @@ _HEADER_LINE = re.compile(
 )
 _ATTRIBUTION = ("wrote:", "a écrit :", "a écrit:", "schrieb:", "escribió:", "escreveu:")
 _RULES = ("---", "___", "===")
+_WORD = re.compile(r"\w\w+")
+QUESTION = "xqmark"  # what a question mark becomes
+SUBJECT_MARK = "s_"  # before the subject's words, repeated at the start of the text
 
 
 def _kept(line: str) -> str:
@@ -80,21 +87,27 @@ def _kept(line: str) -> str:
     return "" if line.rstrip().endswith(_ATTRIBUTION) else line
 
 
-def prepare(subject: str, body: str, noise: str = "") -> str:
-    """The text the model reads; see the module docstring."""
-    lines = body[:BODY_CHARS].lower().splitlines()
-    text = subject.lower() + "\n" + "\n".join(_kept(line) for line in lines)
+def _clean(text: str) -> str:
     if "@" in text:
         text = _ADDRESS.sub(" ", text)
     if "http" in text or "www." in text or "ftp:" in text:
         text = _LINK.sub(" weblink ", text)
     if "<" in text:
         text = _PLACEHOLDER.sub(" ", text)
-    text = " ".join(_NUMBER.sub("0", text).split())
+    if "?" in text:  # a question is worth a word: "how do i ...?" is support, not a bug
+        text = text.replace("?", f" {QUESTION} ")
+    return " ".join(_NUMBER.sub("0", text).split())
+
+
+def prepare(subject: str, body: str, noise: str = "") -> str:
+    """The text the model reads; see the module docstring. The subject's words come
+    first a second time, marked (``s_word``): a title weighs apart from the body."""
+    lines = body[:BODY_CHARS].lower().splitlines()
+    title = _clean(subject.lower())
+    text = title + " " + _clean("\n".join(_kept(line) for line in lines))
+    if title:
+        text = " ".join(SUBJECT_MARK + w for w in _WORD.findall(title)) + " " + text
     return f"{text} xnoise{noise}" if noise else text
-
-
-_WORD = re.compile(r"\w\w+")
 
 
 def word_grams(text: str) -> list[str]:
@@ -201,6 +214,14 @@ def _word_column(token: str) -> int:
     return int(abs(murmurhash3_32(token, seed=0))) % (1 << WORD_BITS)
 
 
+_MARKED = re.compile(rf"\b{SUBJECT_MARK}(?=\w)")
+
+
+def _readable(token: str) -> str:
+    """A feature's name as a person reads it: the subject's mark and the question's token undone."""
+    return _MARKED.sub("", token).replace(QUESTION, "?")
+
+
 @dataclass(slots=True)
 class Model:
     """A fitted classifier and what it was trained on."""
@@ -293,7 +314,9 @@ class Model:
                 if len(names) == len(wanted):
                     break
         return [
-            names[c] for c in sorted(wanted, key=wanted.__getitem__, reverse=True) if c in names
+            _readable(names[c])
+            for c in sorted(wanted, key=wanted.__getitem__, reverse=True)
+            if c in names
         ]
 
     def to_bytes(self) -> bytes:

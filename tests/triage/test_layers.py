@@ -203,6 +203,24 @@ def test_prepare_keeps_words_and_drops_where_the_mail_came_from() -> None:
     assert prepare("s", "b", "list").endswith("xnoiselist")
 
 
+def test_prepare_marks_the_subject_words_and_turns_question_marks_into_a_word() -> None:
+    text = prepare("How to export?", "Is there a way? See http://example.com/a?b=1")
+    assert text.startswith("s_how s_to s_export s_xqmark how to export xqmark ")
+    assert text.endswith("is there a way xqmark see weblink")  # a link's "?" is no question
+    assert not prepare("", "hello").startswith("s_")
+
+
+def test_explanations_name_subject_words_and_questions_as_written() -> None:
+    texts = [prepare("refund?", f"please refund my invoice {i}") for i in range(6)]
+    texts += [prepare("crash", f"the app crashes with an error {i}") for i in range(6)]
+    model = Model.fit(texts, ["billing"] * 6 + ["bug"] * 6)
+    text = prepare("refund?", "my invoice")
+    _, matrix = model.analyse([text])
+    words = model.explain(matrix, 0, text, "billing", count=8)
+    assert "refund" in words
+    assert not any("s_" in w or "xqmark" in w for w in words)
+
+
 def test_language_is_one_of_the_desks_or_named_by_its_script() -> None:
     found = detect(
         [
