@@ -82,6 +82,7 @@ def route(conversation_ids: Sequence[int], now: datetime | None = None) -> Route
             clock.pk: clock
             for clock in Clock.objects.select_for_update().filter(pk__in=ids).order_by("pk")
         }
+        saves = Saves(Writes(), {clock.customer for clock in clocks.values()})
         for conversation in conversations:
             trails[conversation.pk].status_at = conversation.status_at
             outcome = _route_one(
@@ -90,9 +91,47 @@ def route(conversation_ids: Sequence[int], now: datetime | None = None) -> Route
                 facts[conversation.pk],
                 trails[conversation.pk],
                 clocks.get(conversation.pk),
+                saves,
             )
             setattr(result, outcome, getattr(result, outcome) + 1)
+        saves.flush()
     return result
+
+
+CLOCK_FIELDS = [f.name for f in Clock._meta.concrete_fields if not f.primary_key]
+
+
+@dataclass
+class Saves:
+    """The clocks and writes of a batch, saved together at the end (or when a decision
+    must read earlier clocks of the same batch: the customer's previous assignee)."""
+
+    writes: Writes
+    customers: set[str]  # of the clocks not saved yet, before and after
+    created: list[Clock] = field(default_factory=list)
+    changed: list[Clock] = field(default_factory=list)
+
+    def add(self, clock: Clock, created: bool, previous_customer: str) -> None:
+        (self.created if created else self.changed).append(clock)
+        self.customers |= {clock.customer, previous_customer}
+
+    def before_decide(self, customer: str) -> None:
+        if customer and customer in self.customers:
+            self.flush()
+
+    def flush(self) -> None:
+        Clock.objects.bulk_create(self.created, batch_size=500)
+        # Rows that exist (locked above): an upsert is one cheap statement where
+        # bulk_update builds a CASE per row and field.
+        Clock.objects.bulk_create(
+            self.changed,
+            batch_size=500,
+            update_conflicts=True,
+            unique_fields=["conversation"],
+            update_fields=CLOCK_FIELDS,
+        )
+        self.writes.flush()
+        self.created, self.changed, self.customers = [], [], set()
 
 
 def recompute(conversation_ids: Sequence[int], now: datetime | None = None) -> RouteResult:
@@ -189,13 +228,15 @@ def _route_one(
     facts: Facts,
     trail: Trail,
     clock: Clock | None,
+    saves: Saves,
 ) -> str:
     now, roster = context.now, context.roster
-    writes = Writes()
+    writes = saves.writes
     created = clock is None
     if clock is None:
         clock = Clock(conversation=conversation)
     before = (clock.assignee_id, counted(clock) if not created else False)
+    previous_customer = clock.customer
     clock.lane, clock.category, clock.language = facts.lane, facts.category, facts.language
     clock.customer = facts.customer
     fixed = _apply_rules(context, clock, facts)
@@ -217,7 +258,7 @@ def _route_one(
         give(writes, roster, clock, fixed, Step.Kind.ASSIGNED, now, data={"rule": True})
         outcome = "assigned"
     elif clock.routed and clock.is_open and clock.assignee_id is None:
-        member = decide(roster, clock)
+        member = decide(roster, clock, settle=saves.before_decide)
         if member is not None:
             give(writes, roster, clock, member.user_id, Step.Kind.ASSIGNED, now)
             outcome = "assigned"
@@ -226,8 +267,7 @@ def _route_one(
                 writes.step(clock.pk, Step.Kind.QUEUED, now)
             outcome = "queued"
     clock.updated_at = now
-    clock.save(force_insert=created)
-    writes.flush()
+    saves.add(clock, created, previous_customer)
     return outcome
 
 

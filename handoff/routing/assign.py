@@ -7,7 +7,7 @@ are gathered in ``Writes`` and flushed once, inside the caller's transaction.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -70,13 +70,24 @@ def previous_assignee(clock: Clock) -> int | None:
     )
 
 
-def decide(roster: Roster, clock: Clock, *, exclude: Iterable[int] = ()) -> Member | None:
-    """The person on shift who should take ``clock``'s conversation now, or ``None``."""
+def decide(
+    roster: Roster,
+    clock: Clock,
+    *,
+    exclude: Iterable[int] = (),
+    settle: Callable[[str], None] | None = None,
+) -> Member | None:
+    """The person on shift who should take ``clock``'s conversation now, or ``None``.
+
+    ``settle(customer)``: called before the customer's earlier clocks are read, for a
+    caller that holds some of them unsaved."""
     candidates = roster.eligible(clock.team_id, clock.language, clock.category, exclude=exclude)
     if not candidates:
         return None
     team = roster.teams.get(clock.team_id) if clock.team_id else None
     if team is None or team.sticky:
+        if settle is not None:
+            settle(clock.customer)
         previous = previous_assignee(clock)
         if previous is not None:
             backup = roster.backup_for(previous)

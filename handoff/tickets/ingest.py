@@ -20,7 +20,7 @@ from handoff.accounts.models import User
 from handoff.lib import mime
 from handoff.lib.noise import Verdict
 from handoff.lib.reading import Own, read
-from handoff.lib.subjects import subject_key
+from handoff.lib.subjects import desk_token, subject_key
 from handoff.mailin.models import Mailbox, RawMessage
 from handoff.tickets.models import (
     Attachment,
@@ -30,7 +30,7 @@ from handoff.tickets.models import (
     Participant,
     ThreadRef,
 )
-from handoff.tickets.threading import candidates, is_list_mail, parent_ids
+from handoff.tickets.threading import Links, fallback, is_list_mail, parent_ids
 
 log = logging.getLogger(__name__)
 THREADING_LOCK = 0x48414E44  # any constant shared by every worker
@@ -127,15 +127,25 @@ def _record(batch: Sequence[Parsed]) -> Recorded:
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [THREADING_LOCK])
         claimed = _claim([item.raw_id for item in batch])
+        items = [item for item in batch if item.raw_id in claimed]
+        links = Links.load(
+            (item.message.message_id for item in items),
+            (p for item in items for p in _parents(item)),
+            (item.message.subject for item in items),
+        )
+        writes = Pending(links)
         own = _own_addresses()
-        for item in batch:
-            if item.raw_id in claimed:
-                message = _add(item, own, claimed[item.raw_id])
-                result.done += 1
-                result.messages.append(message.pk)
-                if message.conversation.message_count == 1:
-                    result.opened.append(message.pk)
-                result.flagged += bool(item.message.warnings)
+        added = []
+        for item in items:
+            message = _add(item, own, claimed[item.raw_id], writes)
+            added.append((message, message.conversation.message_count == 1))
+            result.done += 1
+            result.flagged += bool(item.message.warnings)
+        writes.flush()
+        for message, opened in added:
+            result.messages.append(message.pk)
+            if opened:
+                result.opened.append(message.pk)
         RawMessage.objects.filter(pk__in=list(claimed)).update(state=RawMessage.State.DONE)
     return result
 
@@ -153,16 +163,89 @@ def _own_addresses() -> set[str]:
     return {a.lower() for a in addresses}
 
 
-def _add(item: Parsed, own: set[str], received_at: datetime) -> Message:
-    raw_id, parsed, verdict = item.raw_id, item.message, item.verdict
+def _parents(item: Parsed) -> list[str]:
+    # A bounce belongs with the mail it returns, though it names it only in its body.
+    parsed = item.message
+    return parent_ids(parsed.in_reply_to, parsed.references, item.verdict.bounced_ids)
+
+
+class Pending:
+    """A batch's writes, held until ``flush`` so that they go in a few bulk queries.
+
+    Threading reads ``links`` (kept current) instead of the tables; a read that
+    must see the tables (the subject fallback, a merge) flushes first."""
+
+    def __init__(self, links: Links) -> None:
+        self.links = links
+        self.events: list[Event] = []
+        self.messages: list[tuple[Message, list[mime.AttachmentInfo]]] = []
+        self.bounces: list[tuple[Message, list[str], str]] = []
+        self.refs: list[ThreadRef] = []
+        self.people: dict[tuple[int, str], str] = {}
+        self.touched: dict[int, Conversation] = {}
+
+    def fallback(self, key: str, sender: str, recipients: set[str], at: datetime) -> int | None:
+        unsaved = (*self.touched.values(), *self.links.fresh.values())
+        if any(c.subject_key == key for c in unsaved):
+            self.flush()  # the fallback reads subjects, times and people from the tables
+        return fallback(key, sender, recipients, at)
+
+    def flush(self) -> None:
+        Conversation.objects.bulk_create(self.links.fresh.values())
+        ids = self.links.settle()
+        Event.objects.bulk_create(self.events)
+        Message.objects.bulk_create([message for message, _ in self.messages])
+        Attachment.objects.bulk_create(
+            Attachment(
+                message=message,
+                filename=a.filename[:500],
+                content_type=a.content_type[:200],
+                size=a.size,
+                content_id=a.content_id[:500],
+                inline=a.inline,
+                part=a.part,
+            )
+            for message, attachments in self.messages
+            for a in attachments
+        )
+        for bounce, bounced_ids, reason in self.bounces:
+            # Only the mail stored before the bounce, as if it ran when the bounce came.
+            Message.objects.filter(
+                message_id__in=bounced_ids, direction=Message.Direction.OUT, pk__lte=bounce.pk
+            ).update(delivery_state="failed", delivery_error=f"bounced: {reason}"[:2000])
+        ThreadRef.objects.bulk_create(self.refs)
+        Participant.objects.bulk_create(
+            (
+                Participant(conversation_id=ids.get(c, c), address=a, name=n)
+                for (c, a), n in self.people.items()
+            ),
+            ignore_conflicts=True,
+        )
+        # Rows that exist: an upsert is one cheap statement where bulk_update builds a
+        # CASE per row and field.
+        Conversation.objects.bulk_create(
+            self.touched.values(),
+            update_conflicts=True,
+            unique_fields=["id"],
+            update_fields=["message_count", "last_message_at", "status"],
+        )
+        self.events, self.messages, self.bounces, self.refs = [], [], [], []
+        self.people, self.touched = {}, {}
+
+
+def _add(item: Parsed, own: set[str], received_at: datetime, writes: Pending) -> Message:
+    parsed, verdict = item.message, item.verdict
     sender = parsed.sender.email.lower() if parsed.sender else ""
     recipients = [a.email.lower() for a in (*parsed.to, *parsed.cc)]
     # The Date header orders an imported history; a missing or future one (clock
     # skew, spam) gives way to the time we received the message.
     at = parsed.date if parsed.date and parsed.date <= received_at + CLOCK_SKEW else received_at
-    # A bounce belongs with the mail it returns, though it names it only in its body.
-    parents = parent_ids(parsed.in_reply_to, parsed.references, verdict.bounced_ids)
-    found = candidates(
+    parents = _parents(item)
+    links = writes.links
+    token = desk_token(parsed.subject)
+    if token is not None and token not in links.conversations and links.fresh:
+        writes.flush()  # the token may name a conversation of this batch: give it its id
+    found, key = links.candidates(
         message_id=parsed.message_id,
         parents=parents,
         subject=parsed.subject,
@@ -171,22 +254,35 @@ def _add(item: Parsed, own: set[str], received_at: datetime) -> Message:
         at=at,
         is_list=is_list_mail(parsed.headers),
     )
-    if found:
-        conversation = Conversation.objects.get(pk=found[0])
+    if key:
+        match = writes.fallback(key, sender, set(recipients) - {""}, at)
+        if match is not None:
+            links.fetch([match])
+            found = [match]
+    if len(found) > 1:
+        # A merge moves rows: they must all be in the tables, and the oldest
+        # conversation (the lowest id) known by its id.
+        writes.flush()
+        found = links.resolve(found)
         for other in found[1:]:
-            merge(Conversation.objects.get(pk=other), into=conversation)
+            merge(links.conversations[other], into=links.conversations[found[0]])
+            links.merged(other, into=found[0])
+    if found:
+        number = found[0]
+        conversation = links.conversations[number]
     else:
-        conversation = Conversation.objects.create(
+        conversation = Conversation(
             subject=parsed.subject[:500],
             subject_key=subject_key(parsed.subject),
             created_at=at,
             last_message_at=at,
         )
-        Event.objects.create(conversation=conversation, kind=Event.Kind.CREATED, at=at)
+        number = links.new(conversation)
+        writes.events.append(Event(conversation=conversation, kind=Event.Kind.CREATED, at=at))
     direction = Message.Direction.OUT if sender in own else Message.Direction.IN
-    message = Message.objects.create(
+    message = Message(
         conversation=conversation,
-        raw_id=raw_id,
+        raw_id=item.raw_id,
         message_id=parsed.message_id,
         direction=direction,
         from_name=(parsed.sender.name if parsed.sender else "")[:300],
@@ -205,37 +301,20 @@ def _add(item: Parsed, own: set[str], received_at: datetime) -> Message:
         noise=verdict.kind,
         noise_reason=verdict.reason[:300],
     )
+    writes.messages.append((message, list(parsed.attachments)))
     if verdict.kind == "bounce" and verdict.bounced_ids:
-        Message.objects.filter(
-            message_id__in=verdict.bounced_ids, direction=Message.Direction.OUT
-        ).update(delivery_state="failed", delivery_error=f"bounced: {verdict.reason}"[:2000])
-    ThreadRef.objects.bulk_create(
-        ThreadRef(key=k[:500], conversation=conversation) for k in parents
-    )
+        writes.bounces.append((message, list(verdict.bounced_ids), verdict.reason))
+    writes.refs += [ThreadRef(key=k[:500], conversation=conversation) for k in parents]
     people = [
         (a.email.lower(), a.name)
         for a in (*(p for p in [parsed.sender] if p), *parsed.to, *parsed.cc)
     ]
-    Participant.objects.bulk_create(
-        (
-            Participant(conversation=conversation, address=a[:320], name=n[:300])
-            for a, n in dict(people).items()
-        ),
-        ignore_conflicts=True,
-    )
-    Attachment.objects.bulk_create(
-        Attachment(
-            message=message,
-            filename=a.filename[:500],
-            content_type=a.content_type[:200],
-            size=a.size,
-            content_id=a.content_id[:500],
-            inline=a.inline,
-            part=a.part,
-        )
-        for a in parsed.attachments
-    )
+    for address, name in dict(people).items():
+        writes.people.setdefault((number, address[:320]), name[:300])
+    links.add(parsed.message_id, parents, number)
     _touch(conversation, at, direction)
+    if number > 0:  # a fresh conversation is saved whole
+        writes.touched[number] = conversation
     return message
 
 
@@ -244,7 +323,6 @@ def _touch(conversation: Conversation, at: datetime, direction: str) -> None:
     conversation.last_message_at = max(conversation.last_message_at, at)
     if direction == Message.Direction.IN and conversation.status == Conversation.Status.SOLVED:
         conversation.status = Conversation.Status.OPEN
-    conversation.save(update_fields=["message_count", "last_message_at", "status"])
 
 
 def merge(source: Conversation, *, into: Conversation, actor_id: int | None = None) -> None:
