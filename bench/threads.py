@@ -112,7 +112,13 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     print(
-        json.dumps({"file_order": run("file", args.seed), "shuffled": run("shuffled", args.seed)})
+        json.dumps(
+            {
+                "file_order": run("file", args.seed),
+                "shuffled": run("shuffled", args.seed),
+                "truth_links_not_named_in_headers": links_not_in_headers(),
+            }
+        )
     )
 
 
