@@ -122,6 +122,15 @@ def test_a_message_that_fails_processing_waits_in_quarantine(monkeypatch, tmp_pa
     assert failed.error == "RuntimeError: boom"
     assert Message.objects.filter(message_id="good@c.example").exists()
 
+    # Once the cause is fixed, the kept bytes go through the pipeline again.
+    monkeypatch.setattr(ingest, "_add", original)
+    out = StringIO()
+    call_command("reprocess", "--all-failed", stdout=out)
+    assert out.getvalue().strip() == "1 processed, 0 failed again"
+    failed.refresh_from_db()
+    assert failed.state == RawMessage.State.DONE
+    assert Message.objects.filter(message_id="bad@c.example").exists()
+
 
 def _state(env: dict[str, str]) -> dict[str, object]:
     code = (
