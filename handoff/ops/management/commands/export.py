@@ -9,22 +9,6 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from handoff.tickets.models import Message
 
-FIELDS = (
-    "message_id",
-    "ticket",
-    "direction",
-    "from",
-    "subject",
-    "received_at",
-    "lane",
-    "category",
-    "language",
-    "confidence",
-    "assignee",
-    "first_response_due",
-    "status",
-)
-
 
 class Command(BaseCommand):
     help = "Export data as JSON lines. Only `messages` for now."
