@@ -15,8 +15,10 @@ the same folds with the fictional company names of this part's founder mail
 swapped for another (the held-out part uses other names).
 
 Speed: the classifier alone (prepare + features + calibrated model) on the
-mailbox's texts; training on 10,000 messages (the mailbox repeated); peak
-memory of this process (lingua restricted to the default languages, one model).
+mailbox's texts; training on 10,000 messages (the mailbox repeated) in a process of its own
+that also holds lingua restricted to the default languages, and that
+process's peak memory (the bench's own peak is reported apart: it holds the
+parsed mailbox and the cross-validation's models).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ import resource
 import sys
 import time
 from dataclasses import asdict, dataclass, replace
+from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
@@ -168,6 +171,16 @@ def fresh_desk(messages: list[Labelled], policy: Policy) -> dict[str, Any]:
     return {key: result[key] for key in keep}
 
 
+def train_alone(texts: list[str], categories: list[str]) -> tuple[float, int]:
+    """Train as a retraining job does, in a process that also detects languages
+    (lingua with the default languages loaded): seconds, and the process's peak RSS in MB."""
+    detect(["Bonjour, je voudrais un devis.", "Hello, I need a quote."])
+    started = time.perf_counter()
+    Model.fit(texts, categories)
+    seconds = time.perf_counter() - started
+    return seconds, round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+
+
 def speed(messages: list[Labelled]) -> dict[str, Any]:
     model = fit(messages)
     raw = [(m.facts.subject, m.facts.body, m.noise[0]) for m in messages]
@@ -179,20 +192,20 @@ def speed(messages: list[Labelled]) -> dict[str, Any]:
     texts = [m.text for m in messages]
     categories = [m.category for m in messages]
     repeat = -(-10_000 // len(texts))
-    big_texts = (texts * repeat)[:10_000]
-    big_categories = (categories * repeat)[:10_000]
-    started = time.perf_counter()
-    Model.fit(big_texts, big_categories)
-    train_seconds = time.perf_counter() - started
+    with get_context("spawn").Pool(1) as pool:  # a process of its own: its memory alone
+        train_seconds, train_rss = pool.apply(
+            train_alone, ((texts * repeat)[:10_000], (categories * repeat)[:10_000])
+        )
     started = time.perf_counter()
     detect([f"{m.facts.subject}\n{m.facts.body}" for m in messages])
     language_rate = len(messages) / (time.perf_counter() - started)
     return {
         "classifier_predict_per_second": round(predict_rate),
         "train_10000_seconds": round(train_seconds, 2),
+        "train_10000_peak_rss_mb": train_rss,
         "language_per_second": round(language_rate),
         "model_bytes": len(model.to_bytes()),
-        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "bench_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
     }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from handoff.lib.classify import Model, Prediction, prepare
+from handoff.lib.classify import CharHasher, Model, Prediction, prepare
 from handoff.lib.triage_decide import (
     Founder,
     Policy,
@@ -269,3 +269,12 @@ def test_a_tiny_model_learns_and_names_the_words_that_weighed() -> None:
     assert Model.from_bytes(model.to_bytes()).predict([text])[0] == predictions[0]
     with pytest.raises(ValueError, match="two categories"):
         Model.fit(texts[:6], ["billing"] * 6)
+
+
+def test_a_stored_model_hashes_characters_as_it_was_trained() -> None:
+    current = CharHasher(bits=16, chars=100)
+    stored_before_sizes_were_kept = CharHasher(bits=16, chars=100)
+    del stored_before_sizes_were_kept.sizes  # as unpickled from an older version
+    # " devis " (7 characters): 5 three-grams and 3 five-grams, plus 4 four-grams before.
+    assert current.transform(["devis"]).sum() == 8
+    assert stored_before_sizes_were_kept.transform(["devis"]).sum() == 12
