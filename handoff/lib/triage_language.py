@@ -19,7 +19,7 @@ from functools import cache
 from lingua import IsoCode639_1, Language, LanguageDetector, LanguageDetectorBuilder
 
 DEFAULT_LANGUAGES = ("en", "fr", "de", "es", "pt")
-SAMPLE_CHARS = 600
+SAMPLE_CHARS = 300  # as accurate as 600 on the public benchmark (0.999), 40% faster
 UNKNOWN = "und"
 # Script (first word of the Unicode character name) -> language reported.
 _SCRIPTS = {
