@@ -17,7 +17,9 @@ headers said. No other header, no sender address, no date is read.
 
 Features are hashed (no vocabulary to build, hold or store): words and pairs of
 words over the first BODY_CHARS characters, character 3- and 5-grams inside the
-words of the first CHAR_CHARS, each TF-IDF weighted. The classifier is a linear
+words of the first CHAR_CHARS, each TF-IDF weighted; and a column for each
+family of buying words (``triage_cues``), so that pre-sales, the rarest
+category, generalises across languages. The classifier is a linear
 SVM, its scores calibrated (sigmoid, cross-validated) into probabilities.
 """
 
@@ -41,6 +43,8 @@ from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.svm import LinearSVC
 from sklearn.utils import murmurhash3_32
+
+from handoff.lib.triage_cues import CUES, Cues
 
 LANES = ("founder", "team", "noise")
 TEAM_CATEGORIES = ("presales", "support", "bug", "billing", "feedback")
@@ -186,6 +190,7 @@ def _features() -> FeatureUnion:
                     ]
                 ),
             ),
+            ("cues", Cues()),  # words of buying intent, across languages
         ]
     )
 
@@ -281,7 +286,7 @@ class Model:
     def analyse(self, texts: Sequence[str]) -> tuple[list[Prediction], csr_matrix]:
         """Predictions, and the feature rows :meth:`explain` reads."""
         if not texts:
-            return [], csr_matrix((0, 2**WORD_BITS + 2**CHAR_BITS), dtype=np.float32)
+            return [], csr_matrix((0, 2**WORD_BITS + 2**CHAR_BITS + len(CUES)), dtype=np.float32)
         matrix = csr_matrix(self.features.transform(texts))
         probabilities = self.classifier.predict_proba(matrix)
         predictions = [
