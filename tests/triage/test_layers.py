@@ -152,7 +152,7 @@ def test_a_confident_classifier_decides() -> None:
 
 
 def test_an_unsure_founder_guess_goes_to_the_heads_queue_never_to_the_founder() -> None:
-    decision = from_prediction(predicted(founder=0.42, support=0.3, spam=0.28), Policy())
+    decision = from_prediction(predicted(founder=0.38, support=0.34, spam=0.28), Policy())
     assert (decision.lane, decision.category, decision.needs_triage) == ("team", "support", True)
     assert "needs triage" in decision.explanation
 
