@@ -201,6 +201,8 @@ def test_prepare_keeps_words_and_drops_where_the_mail_came_from() -> None:
         assert gone not in text
     assert "weblink" in text
     assert prepare("s", "b", "list").endswith("xnoiselist")
+    template = "<!-- Please describe the bug -->\nIt crashes.\n<!-- unclosed"
+    assert prepare("", template).split() == ["it", "crashes."]
 
 
 def test_prepare_marks_the_subject_words_and_turns_question_marks_into_a_word() -> None:
