@@ -1,4 +1,4 @@
-"""Words that say a customer means to buy, in the desk's languages, as features.
+"""Words that say what a sender is after, as features: buying, and advance-fee fraud.
 
 Pre-sales is the category the founder promised an answer within the hour, and
 the rarest: a desk has seen few buyers, each writing in one of five languages,
@@ -12,6 +12,13 @@ Measured on the public benchmark's team categories (5-fold cross-validation,
 four seeds): pre-sales F1 0.27-0.40 -> 0.49-0.54, macro-F1 0.675-0.702 ->
 0.723-0.734, billing -0.01. Cues for bugs, feature requests and questions were tried too and left
 out: the words they name are frequent enough for the model to learn alone.
+
+The "scam" cue names the stock phrases of advance-fee fraud ("strictest
+confidence", "next of kin", "transfer of the funds"): such mail speaks of
+partnerships, confidentiality and large sums like a founder's own business,
+and was the spam most often taken for founder mail. With the cue, spam taken
+for founder mail fell from 2-3 to 1 of 809 noise messages in cross-validation
+(three fold splits), founder recall unchanged.
 """
 
 from __future__ import annotations
@@ -37,6 +44,11 @@ CUES = {
     r"|bulk|wholesale|al por mayor|en gros|por atacado)\b",
     "interest": r"\b(?:interested in|considering|interesse\w*|interessiert|interesad\w*"
     r"|interessad\w*|in betracht|envisage\w*)\b",
+    "scam": r"\b(?:strict(?:est)? confiden\w*|next of kin|beneficiar(?:y|ies)"
+    r"|transfer (?:of )?(?:the |this )?(?:sum|funds?|money)|(?:million|billion) (?:united states "
+    r"|us )?dollars|us\$|usd ?0|foreign (?:partner|account)|barrister|late (?:president|husband"
+    r"|father|wife)|consignment|lottery|winning (?:number|ticket)|claims? agent|urgent business"
+    r"|business (?:relationship|proposal)|confidential transaction|risk free)\b",
 }
 CHARS = 1000  # a buyer says so early; reading all of a long message costs time for nothing
 WEIGHT = 0.6  # next to the word and character blocks, each of length one

@@ -46,7 +46,7 @@ def test_export_prints_one_object_a_line_with_every_field() -> None:
     out = StringIO()
     call_command("export", "messages", stdout=out)
     rows = [json.loads(line) for line in out.getvalue().splitlines()]
-    assert [r["message_id"] for r in rows] == ["e1@c.example", "e2@c.example"]
+    assert [r["message_id"] for r in rows] == ["<e1@c.example>", "<e2@c.example>"]
     assert set(rows[0]) == {
         "message_id",
         "ticket",

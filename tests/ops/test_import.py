@@ -55,9 +55,9 @@ def test_the_corpora_lose_nothing_and_a_second_import_stores_nothing(corpora: Pa
     call_command("export", "messages", stdout=export)
     lines = [json.loads(line) for line in export.getvalue().splitlines()]
     assert len(lines) == first["stored"]
-    assert {line["message_id"] for line in lines} == set(
-        RawMessage.objects.values_list("message_id", flat=True)
-    )
+    assert {line["message_id"] for line in lines} == {
+        f"<{message_id}>" for message_id in RawMessage.objects.values_list("message_id", flat=True)
+    }
 
 
 def test_bad_files_are_reported_and_the_rest_goes_on(tmp_path: Path) -> None:

@@ -26,3 +26,11 @@ def test_buying_words_are_one_cue_in_every_language() -> None:
 def test_words_that_only_contain_a_cue_are_not_one() -> None:
     assert _cues("The priceless bulkhead story; reprise of the vendor bug") == set()
     assert _cues("") == set()
+
+
+def test_advance_fee_fraud_is_a_cue() -> None:
+    assert "scam" in _cues(
+        "I must solicit your strictest confidentiality: the transfer of the sum of "
+        "US$0 million to a foreign account, as next of kin of the late president."
+    )
+    assert "scam" not in _cues("Please find the NDA for our partnership, strictly between us.")

@@ -55,7 +55,8 @@ class Command(BaseCommand):
             write(
                 json.dumps(
                     {
-                        "message_id": message_id,
+                        # As the header writes it, so that it joins with other tools' lists.
+                        "message_id": f"<{message_id}>",
                         "ticket": ticket,
                         "direction": direction,
                         "from": sender,
