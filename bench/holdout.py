@@ -30,15 +30,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from triage import default_mailbox  # bench/triage.py, next to this file  # noqa: E402
+
 from handoff.lib.triage_metrics import Outcome, report  # noqa: E402
-
-
-def _default_mailbox() -> Path:
-    for folder in [ROOT, *ROOT.parents]:
-        candidate = folder / "shared" / "bench" / "founder-mailbox" / "public"
-        if candidate.is_dir():
-            return candidate
-    return ROOT.parent / "shared" / "bench" / "founder-mailbox" / "public"
 
 
 def split(rows: list[dict[str, str]], share: float, seed: int) -> tuple[list, list]:
@@ -57,7 +51,7 @@ def split(rows: list[dict[str, str]], share: float, seed: int) -> tuple[list, li
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--mailbox", type=Path, default=_default_mailbox())
+    parser.add_argument("--mailbox", type=Path, default=default_mailbox())
     parser.add_argument("--share", type=float, default=0.4)
     parser.add_argument("--seed", type=int, default=0)
     options = parser.parse_args()

@@ -50,7 +50,7 @@ from handoff.lib.triage_rules import Facts  # noqa: E402
 from handoff.lib.triage_starter import examples  # noqa: E402
 
 
-def _default_mailbox() -> Path:
+def default_mailbox() -> Path:
     for folder in [ROOT, *ROOT.parents]:
         candidate = folder / "shared" / "bench" / "founder-mailbox" / "public"
         if candidate.is_dir():
@@ -211,7 +211,7 @@ def speed(messages: list[Labelled]) -> dict[str, Any]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--mailbox", type=Path, default=_default_mailbox())
+    parser.add_argument("--mailbox", type=Path, default=default_mailbox())
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--no-speed", action="store_true")
