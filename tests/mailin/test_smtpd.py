@@ -247,7 +247,7 @@ def test_the_command_hands_mail_to_the_pipeline_and_stops_on_sigterm(make_scratc
     exported = subprocess.run(
         [*handoff, "export", "messages"], env=env, check=True, capture_output=True
     ).stdout.decode()
-    assert '"message_id": "cli@client.example"' in exported, exported
+    assert '"message_id": "<cli@client.example>"' in exported, exported
 
 
 def test_the_command_refuses_half_a_tls_configuration() -> None:
