@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from handoff.lib import mime, noise  # noqa: E402
+from handoff.lib import mime, noise, rawmail  # noqa: E402
 
 CORPORA = ROOT.parent / "shared" / "corpora"
 FOUNDER = ROOT.parent / "shared" / "bench" / "founder-mailbox" / "public"
@@ -33,7 +33,7 @@ SPENT = [0.0]  # seconds in recognise() alone, parsing excluded
 
 def verdict(path: Path) -> noise.Verdict:
     raw = path.read_bytes()
-    parsed = mime.parse(raw, mime.envelope(raw).message_id)
+    parsed = mime.parse(raw, rawmail.envelope(raw).message_id)
     started = time.perf_counter()
     result = noise.recognise(raw, parsed)
     SPENT[0] += time.perf_counter() - started

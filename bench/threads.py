@@ -59,7 +59,8 @@ def links_not_in_headers() -> int:
     its grandparent, which nothing in the remaining mail names.
     """
     sys.path.insert(0, str(ROOT))
-    from handoff.lib.mime import envelope, parse
+    from handoff.lib.mime import parse
+    from handoff.lib.rawmail import envelope
 
     missing = 0
     for line in (CORPORA / "derived" / "spamassassin_ham_threads.jsonl").open():

@@ -41,7 +41,7 @@ from sklearn.model_selection import StratifiedKFold
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from handoff.lib import mime, noise  # noqa: E402
+from handoff.lib import mime, noise, rawmail  # noqa: E402
 from handoff.lib.classify import Model, prepare  # noqa: E402
 from handoff.lib.triage_decide import Decision, Policy, decide  # noqa: E402
 from handoff.lib.triage_language import detect  # noqa: E402
@@ -73,7 +73,7 @@ def load(mailbox: Path) -> list[Labelled]:
     with (mailbox / "labels.csv").open(newline="") as handle:
         for row in csv.DictReader(handle):
             raw = (mailbox / "msgs" / row["file"]).read_bytes()
-            parsed = mime.parse(raw, mime.envelope(raw).message_id)
+            parsed = mime.parse(raw, rawmail.envelope(raw).message_id)
             verdict = noise.recognise(raw, parsed)
             facts = Facts(
                 sender=parsed.sender.email.lower() if parsed.sender else "",

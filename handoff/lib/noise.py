@@ -19,7 +19,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from handoff.lib.mime import ParsedMessage, split_head
+from handoff.lib.mime import ParsedMessage
+from handoff.lib.rawmail import split_head
 
 KINDS = ("", "autoreply", "bounce", "feedback", "list", "bulk", "own")
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from handoff.lib.mime import is_probably_not_mail
+from handoff.lib.rawmail import is_probably_not_mail
 from handoff.mailin.store import Incoming
 
 CHANNEL = "import"

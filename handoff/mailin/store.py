@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
-from handoff.lib import mime
+from handoff.lib import rawmail
 from handoff.mailin.models import RawMessage
 
 
@@ -30,7 +30,7 @@ class Stored:
 
 def _row(item: Incoming) -> RawMessage:
     data = item.data
-    envelope = mime.envelope(data)
+    envelope = rawmail.envelope(data)
     flags = []
     if not envelope.looks_like_mail:
         flags.append("no usual mail header")

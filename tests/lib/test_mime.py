@@ -5,11 +5,11 @@ from pathlib import Path
 
 import pytest
 
-from handoff.lib import mime
+from handoff.lib import mime, rawmail
 
 
 def parse(raw: bytes) -> mime.ParsedMessage:
-    return mime.parse(raw, mime.envelope(raw).message_id)
+    return mime.parse(raw, rawmail.envelope(raw).message_id)
 
 
 def test_every_corpus_message_parses_with_text_or_a_warning(corpora: Path) -> None:
@@ -17,7 +17,7 @@ def test_every_corpus_message_parses_with_text_or_a_warning(corpora: Path) -> No
     for folder in ("spamassassin", "sisimai_set_of_emails", "mikel_mail"):
         for path in sorted((corpora / folder).rglob("*")):
             raw = path.read_bytes() if path.is_file() else b""
-            if not path.is_file() or mime.is_probably_not_mail(raw):
+            if not path.is_file() or rawmail.is_probably_not_mail(raw):
                 continue
             result = parse(raw)  # must not raise
             assert (
@@ -25,7 +25,7 @@ def test_every_corpus_message_parses_with_text_or_a_warning(corpora: Path) -> No
                 or result.html
                 or result.attachments
                 or result.warnings
-                or not mime.split_head(raw)[1].strip()
+                or not rawmail.split_head(raw)[1].strip()
             ), path
             parsed += 1
     assert parsed > 6400
@@ -141,16 +141,16 @@ def test_threading_headers_and_kept_headers() -> None:
 class TestEnvelope:
     def test_missing_message_id_is_derived_from_content_and_stable_across_relays(self) -> None:
         body = b"From: a@b.example\nSubject: hi\nDate: Mon, 2 Nov 2026 10:00:00 +0000\n\nbody\n"
-        first = mime.envelope(b"Received: from relay1\n" + body)
-        second = mime.envelope(b"Received: from relay2\n" + body)
+        first = rawmail.envelope(b"Received: from relay1\n" + body)
+        second = rawmail.envelope(b"Received: from relay2\n" + body)
         assert first.derived_id
         assert first.message_id.endswith("@derived.handoff.invalid")
         assert first.message_id == second.message_id
         assert first.content_hash == second.content_hash
 
     def test_same_message_id_with_other_content_is_another_message(self) -> None:
-        one = mime.envelope(b"Message-ID: <x@y>\n\nfirst\n")
-        two = mime.envelope(b"Message-ID: <x@y>\n\nsecond\n")
+        one = rawmail.envelope(b"Message-ID: <x@y>\n\nfirst\n")
+        two = rawmail.envelope(b"Message-ID: <x@y>\n\nsecond\n")
         assert one.message_id == two.message_id == "x@y"
         assert one.content_hash != two.content_hash
 
@@ -168,11 +168,11 @@ class TestEnvelope:
     ],
 )
 def test_files_that_are_not_mail_are_named(data: bytes, reason: str) -> None:
-    assert mime.is_probably_not_mail(data) == reason
+    assert rawmail.is_probably_not_mail(data) == reason
 
 
 def test_when_in_doubt_a_file_is_mail() -> None:
-    assert mime.is_probably_not_mail(b"X-Odd: 1\n\nhello") is None
+    assert rawmail.is_probably_not_mail(b"X-Odd: 1\n\nhello") is None
 
 
 def test_dates_are_kept_in_utc_even_with_impossible_offsets() -> None:

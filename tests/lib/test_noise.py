@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from handoff.lib import mime, noise
+from handoff.lib import mime, noise, rawmail
 from tests.conftest import CORPORA, need
 
 FOUNDER = CORPORA.parent / "bench" / "founder-mailbox" / "public"
@@ -17,7 +17,7 @@ OWN = {
 
 
 def verdict(raw: bytes, **own: frozenset[str]) -> noise.Verdict:
-    return noise.recognise(raw, mime.parse(raw, mime.envelope(raw).message_id), **own)
+    return noise.recognise(raw, mime.parse(raw, rawmail.envelope(raw).message_id), **own)
 
 
 def mail(
