@@ -10,6 +10,7 @@ ever deleted unless a move needs the COPY + EXPUNGE fallback.
 
 from __future__ import annotations
 
+import contextlib
 import imaplib
 import ipaddress
 import logging
@@ -163,7 +164,11 @@ def connect(mailbox: Mailbox, *, timeout: float = TIMEOUT) -> Any:
         else:
             client.login(mailbox.imap_user, secret)
     except BaseException:
-        client.shutdown()
+        # Closing must not replace the reason: after a failed STARTTLS handshake
+        # the socket is already closed and shutdown() raises EBADF, which would
+        # hide "certificate verify failed" from the operator.
+        with contextlib.suppress(OSError):
+            client.shutdown()
         raise
     return client
 

@@ -1,6 +1,8 @@
 """A throwaway Dovecot IMAP server for the tests: its own config, maildir and port.
 
-Starts in a few hundredths of a second; every test gets a fresh one.
+Starts in a few hundredths of a second; every test gets a fresh one. With
+``tls=True`` it also speaks TLS, with a certificate from a CA made for it alone:
+STARTTLS on ``port`` and implicit TLS on ``imaps_port``.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from pathlib import Path
 from imapclient import IMAPClient
 
 DOVECOT = shutil.which("dovecot") or "/usr/sbin/dovecot"
+OPENSSL = shutil.which("openssl") or "/usr/bin/openssl"
 USER = "support"
 PASSWORD = "s3cret-imap"
 
@@ -32,7 +35,7 @@ log_path = {root}/dovecot.log
 info_log_path = {root}/dovecot.log
 listen = 127.0.0.1
 protocols = imap
-ssl = no
+{ssl_settings}
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 first_valid_uid = {uid}
@@ -62,31 +65,91 @@ service imap-login {{
     port = {port}
   }}
   inet_listener imaps {{
-    port = 0
+    address = 127.0.0.1
+    port = {imaps_port}
   }}
 }}
 """
 
+NO_SSL = "ssl = no"
+# `<path` makes Dovecot read the file; a bare path would be taken as the PEM itself.
+SSL = """\
+ssl = yes
+ssl_cert = <{cert}
+ssl_key = <{key}"""
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+# EC keys: generated in milliseconds, where RSA takes a noticeable part of a test.
+NEW_KEY = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
+
+
+def _free_port(*taken: int) -> int:
+    while True:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = int(probe.getsockname()[1])
+        if port not in taken:
+            return port
+
+
+def _openssl(*args: str) -> None:
+    done = subprocess.run([OPENSSL, *args], capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"openssl {args[0]} failed: {done.stderr}")
+
+
+def make_certificates(folder: Path) -> tuple[Path, Path, Path]:
+    """A throwaway CA and a server certificate it signs for IP 127.0.0.1.
+
+    Returns (CA certificate, server certificate, server key). The extensions are
+    those strict verifiers (Python 3.13's VERIFY_X509_STRICT) demand: a CA marked
+    critical, key usages, key identifiers on both.
+    """
+    folder.mkdir()
+    ca, ca_key = folder / "ca.pem", folder / "ca.key"
+    cert, key = folder / "server.pem", folder / "server.key"
+    _openssl(
+        "req", "-x509", *NEW_KEY, "-keyout", str(ca_key), "-out", str(ca), "-days", "2",
+        "-subj", "/CN=Handoff test CA",
+        "-addext", "basicConstraints=critical,CA:TRUE",
+        "-addext", "keyUsage=critical,keyCertSign,cRLSign",
+    )  # fmt: skip
+    _openssl(
+        "req", "-x509", "-CA", str(ca), "-CAkey", str(ca_key), *NEW_KEY,
+        "-keyout", str(key), "-out", str(cert), "-days", "2",
+        "-subj", "/CN=127.0.0.1",
+        "-addext", "basicConstraints=critical,CA:FALSE",
+        "-addext", "keyUsage=critical,digitalSignature",
+        "-addext", "extendedKeyUsage=serverAuth",
+        "-addext", "subjectAltName=IP:127.0.0.1",
+    )  # fmt: skip
+    return ca, cert, key
 
 
 class Dovecot:
-    """A running server; ``client()`` logs in as the test user."""
+    """A running server; ``client()`` logs in as the test user.
+
+    With ``tls``, ``ca_file`` is the CA to trust and ``imaps_port`` the implicit
+    TLS port; without, both are None and STARTTLS is not offered.
+    """
 
     host = "127.0.0.1"
     user = USER
     password = PASSWORD
 
-    def __init__(self) -> None:
+    def __init__(self, *, tls: bool = False) -> None:
         # Not pytest's tmp_path: that is mode 700 and Dovecot's unprivileged
         # processes must read the passwd file and write the maildir.
         self.root = Path(tempfile.mkdtemp(prefix="dovecot-"))
         self.root.chmod(0o755)
         self.port = _free_port()
+        self.imaps_port: int | None = None
+        self.ca_file: Path | None = None
+        ssl_settings = NO_SSL
+        if tls:
+            self.imaps_port = _free_port(self.port)
+            # Read by Dovecot's config process, which runs as root (or as us).
+            self.ca_file, cert, key = make_certificates(self.root / "tls")
+            ssl_settings = SSL.format(cert=cert, key=key)
         if os.geteuid() == 0:
             mail = pwd.getpwnam("mail")
             uid, gid, internal, login = mail.pw_uid, mail.pw_gid, "dovecot", "dovenull"
@@ -105,6 +168,8 @@ class Dovecot:
             CONFIG.format(
                 root=self.root,
                 port=self.port,
+                imaps_port=self.imaps_port or 0,  # 0: no imaps listener
+                ssl_settings=ssl_settings,
                 uid=uid,
                 gid=gid,
                 internal_user=internal,
@@ -117,20 +182,22 @@ class Dovecot:
             stderr=subprocess.STDOUT,
             start_new_session=True,  # its own process group: stop() ends every child at once
         )
-        self._wait_for_port()
+        self._wait_for_port(self.port)
+        if self.imaps_port:
+            self._wait_for_port(self.imaps_port)
 
-    def _wait_for_port(self) -> None:
+    def _wait_for_port(self, port: int) -> None:
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 output = self.process.stdout.read().decode() if self.process.stdout else ""
                 raise RuntimeError(f"dovecot exited: {output} {self.log()}")
             try:
-                socket.create_connection((self.host, self.port), timeout=0.2).close()
+                socket.create_connection((self.host, port), timeout=0.2).close()
                 return
             except OSError:
                 time.sleep(0.01)
-        raise RuntimeError(f"dovecot did not listen on {self.port}: {self.log()}")
+        raise RuntimeError(f"dovecot did not listen on {port}: {self.log()}")
 
     def log(self) -> str:
         path = self.root / "dovecot.log"
