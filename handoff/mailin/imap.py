@@ -6,6 +6,8 @@ new rows on, and only then flag ``\\Seen`` or move. A crash before the commit
 fetches the batch again (the raw store deduplicates); a crash after it leaves
 at worst messages unflagged, which the next connection finishes. Nothing is
 ever deleted unless a move needs the COPY + EXPUNGE fallback.
+
+The secret is read by ``imap_secrets``; the long-running watch is ``imap_watch``.
 """
 
 from __future__ import annotations
@@ -14,23 +16,18 @@ import contextlib
 import imaplib
 import ipaddress
 import logging
-import os
 import re
-import shlex
 import ssl
-import subprocess
-import threading
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from django.db import DatabaseError, close_old_connections, connections
+from django.db import DatabaseError
 from django.utils import timezone
 from imapclient import IMAPClient
 from imapclient.exceptions import LoginError
 
+from handoff.mailin.imap_secrets import ImapError, ImapSetupError, read_secret
 from handoff.mailin.models import ImapCursor, Mailbox
 from handoff.mailin.store import Incoming, store_many
 
@@ -40,21 +37,8 @@ OnStored = Callable[[list[int]], None]
 
 BATCH = 50
 TIMEOUT = 60.0  # seconds a socket read may take before the connection counts as lost
-# Re-IDLE well before RFC 2177's 29 minutes and most NAT timeouts; also bounds the
-# wait for a message that lands between the last NOOP and the IDLE command.
-IDLE_SECONDS = 5 * 60
-BACKOFF_FIRST = 1.0
-BACKOFF_MAX = 300.0
 SEEN = b"\\Seen"
 DELETED = b"\\Deleted"
-
-
-class ImapError(Exception):
-    """A mailbox that cannot be fetched as it is: recorded on its cursor, retried."""
-
-
-class ImapSetupError(ImapError):
-    """Settings that cannot work: a missing secret, plain text to a remote host."""
 
 
 class UnreadableMessages(ImapError):
@@ -94,48 +78,6 @@ def folders_of(mailbox: Mailbox) -> list[str]:
 
 
 # ---------------------------------------------------------------- connecting
-
-
-def read_secret(mailbox: Mailbox) -> str:
-    """The password or OAuth2 token: from the environment, a file or a command; never stored."""
-    if mailbox.secret_env:
-        value = os.environ.get(mailbox.secret_env, "")
-        if not value:
-            raise ImapSetupError(
-                f"IMAP secret missing: environment variable {mailbox.secret_env} is not set"
-            )
-        return value
-    if mailbox.secret_file:
-        try:
-            value = Path(mailbox.secret_file).read_text().strip()
-        except OSError as error:
-            raise ImapSetupError(
-                f"IMAP secret file {mailbox.secret_file} cannot be read: {error.strerror}"
-            ) from None
-        if not value:
-            raise ImapSetupError(f"IMAP secret file {mailbox.secret_file} is empty")
-        return value
-    if mailbox.token_command:
-        # No shell: the command line is the operator's, its output a secret.
-        try:
-            argv = shlex.split(mailbox.token_command)
-        except ValueError as error:
-            raise ImapSetupError(f"IMAP token command cannot be split: {error}") from None
-        if not argv:
-            raise ImapSetupError("IMAP token command is blank")
-        try:
-            result = subprocess.run(argv, capture_output=True, text=True, timeout=60, check=False)
-        except (OSError, subprocess.TimeoutExpired) as error:
-            raise ImapSetupError(f"IMAP token command {argv[0]!r} failed: {error}") from None
-        token = result.stdout.strip()
-        if result.returncode != 0 or not token:
-            # stderr is not quoted: a failing helper may echo what it was given.
-            raise ImapSetupError(
-                f"IMAP token command {argv[0]!r} exited with status {result.returncode}"
-                + ("" if token else " and printed no token")
-            )
-        return token
-    raise ImapSetupError("no IMAP secret configured: set secret_env, secret_file or token_command")
 
 
 def _is_loopback(host: str) -> bool:
@@ -336,109 +278,3 @@ def fetch_once(mailbox: Mailbox, on_stored: OnStored) -> FetchResult:
     finally:
         disconnect(client)
     return result
-
-
-# ---------------------------------------------------------------- running
-
-
-def run(
-    mailboxes: Sequence[Mailbox],
-    on_stored: OnStored,
-    *,
-    idle: bool = True,
-    poll_seconds: float = 60.0,
-    stop: threading.Event,
-) -> None:
-    """Watch every folder of every mailbox until ``stop`` is set.
-
-    One thread and one connection per folder, so that a slow or broken mailbox
-    never holds up another and IDLE (one selected folder per connection) works.
-    """
-    threads = [
-        threading.Thread(
-            target=_Watcher(mailbox, folder, on_stored, idle, poll_seconds, stop).run,
-            name=f"imap {mailbox.address} {folder}",
-            daemon=True,
-        )
-        for mailbox in mailboxes
-        for folder in folders_of(mailbox)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        # A join with a timeout keeps the main thread responsive to signals.
-        while thread.is_alive():
-            thread.join(0.5)
-
-
-@dataclass
-class _Watcher:
-    mailbox: Mailbox
-    folder: str
-    on_stored: OnStored
-    idle: bool
-    poll_seconds: float
-    stop: threading.Event
-    backoff: float = BACKOFF_FIRST
-
-    def run(self) -> None:
-        try:
-            while not self.stop.is_set():
-                try:
-                    self._session()
-                except FAILURES as error:
-                    self._failed(describe(error, self.mailbox))
-                except Exception as error:
-                    # A bug met by one mailbox (one odd message) must not end its
-                    # watch for good: it is logged, recorded and retried like the rest.
-                    logger.exception("%s %s: unexpected error", self.mailbox.address, self.folder)
-                    self._failed(f"unexpected {type(error).__name__}: {error}")
-        finally:
-            # Django's connections are per thread: this one's would otherwise leak.
-            connections.close_all()
-
-    def _failed(self, message: str) -> None:
-        where = f"{self.mailbox.address} {self.folder}"
-        logger.warning("%s: %s (retrying in %.0f s)", where, message, self.backoff)
-        close_old_connections()  # the error may have been the database's
-        record_error(self.mailbox, self.folder, message)
-        self.stop.wait(self.backoff)
-        self.backoff = min(self.backoff * 2, BACKOFF_MAX)
-
-    def _session(self) -> None:
-        client = connect(self.mailbox)
-        try:
-            first = True
-            while not self.stop.is_set():
-                close_old_connections()  # honours CONN_MAX_AGE, drops broken connections
-                result = fetch_folder(
-                    client, self.mailbox, self.folder, self.on_stored, finish_leftovers=first
-                )
-                first = False
-                self.backoff = BACKOFF_FIRST  # this connection works: the next failure starts over
-                if result.fetched:
-                    continue  # more may have arrived while we were storing
-                if self.idle and client.has_capability("IDLE"):
-                    client.noop()  # IDLE reports only later changes: catch up first
-                    if not announced_new_mail(client):
-                        self._wait_idle(client)
-                else:
-                    self.stop.wait(self.poll_seconds)
-        finally:
-            disconnect(client)
-
-    def _wait_idle(self, client: Any) -> None:
-        """Return when the folder may have new mail, after IDLE_SECONDS, or on stop."""
-        client.idle()
-        deadline = time.monotonic() + IDLE_SECONDS
-        while not self.stop.is_set() and time.monotonic() < deadline:
-            started = time.monotonic()
-            responses = client.idle_check(timeout=1.0)  # short: a stop is seen within a second
-            if any(r[0] == b"BYE" for r in responses):
-                raise ConnectionAbortedError("the server ended the connection")
-            if not responses and time.monotonic() - started < 0.5:
-                # idle_check returns at once with nothing only when the socket hit EOF.
-                raise ConnectionAbortedError("the connection closed during IDLE")
-            if any(len(r) > 1 and r[1] == b"EXISTS" for r in responses):
-                break
-        client.idle_done()

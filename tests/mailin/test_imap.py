@@ -15,7 +15,7 @@ import pytest
 from django.db import DatabaseError, connection
 from imapclient import IMAPClient
 
-from handoff.mailin import imap
+from handoff.mailin import imap, imap_secrets, imap_watch
 from handoff.mailin.models import ImapCursor, Mailbox, RawMessage
 from handoff.mailin.store import store_many
 from tests.helpers import mail
@@ -70,7 +70,7 @@ class Collector:
 
 @pytest.fixture
 def running() -> Iterator[Callable[..., Collector]]:
-    """Start `imap.run` in a thread; stopped (and checked to stop) at the end of the test."""
+    """Start `imap_watch.run` in a thread; stopped (and checked to stop) at the end of the test."""
     stop = threading.Event()
     threads: list[threading.Thread] = []
 
@@ -79,7 +79,7 @@ def running() -> Iterator[Callable[..., Collector]]:
     ) -> Collector:
         collector = Collector()
         thread = threading.Thread(
-            target=imap.run,
+            target=imap_watch.run,
             args=(mailboxes, collector),
             kwargs={"idle": idle, "poll_seconds": poll_seconds, "stop": stop},
         )
@@ -380,16 +380,16 @@ def test_move_to_a_folder_after_storing(
 
 def test_secrets_come_from_the_environment_a_file_or_a_command(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("IMAP_TEST_TOKEN", "from-env")
-    assert imap.read_secret(Mailbox(secret_env="IMAP_TEST_TOKEN")) == "from-env"
+    assert imap_secrets.read_secret(Mailbox(secret_env="IMAP_TEST_TOKEN")) == "from-env"
     (tmp_path / "secret").write_text("from-file\n")
-    assert imap.read_secret(Mailbox(secret_file=str(tmp_path / "secret"))) == "from-file"
+    assert imap_secrets.read_secret(Mailbox(secret_file=str(tmp_path / "secret"))) == "from-file"
     command = f"{sys.executable} -c \"print('from-command')\""
-    assert imap.read_secret(Mailbox(token_command=command)) == "from-command"
-    with pytest.raises(imap.ImapSetupError, match="exited with status 3"):
-        imap.read_secret(Mailbox(token_command=f"{sys.executable} -c 'exit(3)'"))
-    with pytest.raises(imap.ImapSetupError, match="no IMAP secret configured"):
-        imap.read_secret(Mailbox())
-    with pytest.raises(imap.ImapSetupError, match=r"refused for imap\.example\.com"):
+    assert imap_secrets.read_secret(Mailbox(token_command=command)) == "from-command"
+    with pytest.raises(imap_secrets.ImapSetupError, match="exited with status 3"):
+        imap_secrets.read_secret(Mailbox(token_command=f"{sys.executable} -c 'exit(3)'"))
+    with pytest.raises(imap_secrets.ImapSetupError, match="no IMAP secret configured"):
+        imap_secrets.read_secret(Mailbox())
+    with pytest.raises(imap_secrets.ImapSetupError, match=r"refused for imap\.example\.com"):
         imap.connect(
             Mailbox(
                 imap_host="imap.example.com",

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from handoff.mailin import imap
+from handoff.mailin import imap, imap_watch
 from handoff.mailin.models import Mailbox
 from handoff.ops.tasks import process_incoming
 
@@ -71,7 +71,7 @@ class Command(BaseCommand):
             f"fetching {', '.join(m.address for m in mailboxes)}"
             f" ({'polling' if options['no_idle'] else 'IDLE'})"
         )
-        imap.run(
+        imap_watch.run(
             mailboxes,
             enqueue,
             idle=not options["no_idle"],
