@@ -20,9 +20,7 @@ def visible_conversations(user: Viewer) -> QuerySet[Conversation]:
     conversations = Conversation.objects.filter(merged_into=None)
     if not user.sees_founder_lane:
         # The founder's business (investors, board, lawyers) is not the agents' to read.
-        founder_mail = Decision.objects.filter(
-            message__conversation=OuterRef("pk"), lane="founder"
-        )
+        founder_mail = Decision.objects.filter(message__conversation=OuterRef("pk"), lane="founder")
         conversations = conversations.exclude(Exists(founder_mail))
     return conversations
 
@@ -42,6 +40,11 @@ def access_attachment(user: Viewer, pk: int) -> Attachment:
         raise Http404
     access_conversation(user, attachment.message.conversation_id)
     return attachment
+
+
+def can_see_triage_queue(user: Viewer) -> bool:
+    """The head of customer happiness (and the admin) say what unsure mail is."""
+    return isinstance(user, User) and user.role in {Role.HEAD, Role.ADMIN}
 
 
 def can_see_quarantine(user: Viewer) -> bool:

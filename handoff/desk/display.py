@@ -5,9 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 
+from handoff.lib.classify import LANE_OF
 from handoff.lib.quotes import fold
 from handoff.tickets.models import Attachment, Message
+from handoff.triage.models import Decision
+
+# What a person may say a message is: "lane/category" (the form's value), and its label.
+TRIAGE_CHOICES = [
+    (f"{lane}/{category}", f"{lane} · {category}") for category, lane in LANE_OF.items()
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +30,8 @@ class MessageView:
     visible: str
     folded: str
     attachments: list[AttachmentView]
+    decision: Decision | None = None  # inbound mail, once triaged
+    choice: str = ""  # the decision as the correction form's value
 
 
 def downloadable(attachment: Attachment) -> bool:
@@ -33,4 +43,9 @@ def message_view(message: Message) -> MessageView:
     attachments = [AttachmentView(a, downloadable(a)) for a in message.attachments.all()]
     # Nothing new in the message (a bare forward): show the folded part at once.
     visible, rest = (folded.visible, folded.folded) if folded.visible else (folded.folded, "")
-    return MessageView(message, visible, rest, attachments)
+    try:
+        decision: Decision | None = message.triage
+    except ObjectDoesNotExist:
+        decision = None
+    choice = f"{decision.lane}/{decision.category}" if decision else ""
+    return MessageView(message, visible, rest, attachments, decision, choice)

@@ -2,22 +2,30 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+from django.contrib import messages as notices
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import Exists, OuterRef, Prefetch
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from handoff.accounts.models import User
 from handoff.desk.access import (
     access_attachment,
     access_conversation,
     can_see_quarantine,
+    can_see_triage_queue,
     visible_conversations,
 )
-from handoff.desk.display import downloadable, message_view
+from handoff.desk.display import TRIAGE_CHOICES, downloadable, message_view
 from handoff.lib.mime import extract_part
 from handoff.mailin.models import RawMessage
 from handoff.tickets.models import Attachment, Message
+from handoff.triage import learning
+from handoff.triage.models import Decision
 
 PAGE_SIZE = 50
 
@@ -28,8 +36,15 @@ def inbox(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     if query:
         conversations = conversations.filter(subject__icontains=query)
+    # The head's queue: mail the classifier was unsure of, waiting for a person to say.
+    needs_triage = request.GET.get("queue") == "triage" and can_see_triage_queue(request.user)
+    if needs_triage:
+        unsure = Decision.objects.filter(message__conversation=OuterRef("pk"), needs_triage=True)
+        conversations = conversations.filter(Exists(unsure))
     page = Paginator(conversations, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "desk/inbox.html", {"page": page, "query": query})
+    return render(
+        request, "desk/inbox.html", {"page": page, "query": query, "needs_triage": needs_triage}
+    )
 
 
 @login_required
@@ -37,14 +52,41 @@ def conversation(request: HttpRequest, pk: int) -> HttpResponse:
     found = access_conversation(request.user, pk)
     if found.pk != pk:
         return redirect("desk:conversation", pk=found.pk)
-    messages = found.messages.defer("html", "headers").prefetch_related(
-        Prefetch("attachments", queryset=Attachment.objects.order_by("part"))
+    messages = (
+        found.messages.defer("html", "headers")
+        .select_related("triage")
+        .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.order_by("part")))
     )
     return render(
         request,
         "desk/conversation.html",
-        {"conversation": found, "entries": [message_view(m) for m in messages]},
+        {
+            "conversation": found,
+            "entries": [message_view(m) for m in messages],
+            "triage_choices": TRIAGE_CHOICES,
+        },
     )
+
+
+@login_required
+@require_POST
+def correct_triage(request: HttpRequest, pk: int, message_pk: int) -> HttpResponse:
+    """A person says what a message is: its decision now, a label for the next training."""
+    found = access_conversation(request.user, pk)
+    message = found.messages.filter(pk=message_pk, direction=Message.Direction.IN).first()
+    if message is None:
+        raise Http404
+    lane, _slash, category = request.POST.get("choice", "").partition("/")
+    user = request.user
+    assert isinstance(user, User)  # access_conversation let only desk users through
+    try:
+        learning.correct(message, lane, category, user)
+    except ValueError as error:
+        return HttpResponseBadRequest(_("Not a lane and category: %(error)s") % {"error": error})
+    notices.success(request, _("Thank you: the desk learns from this."))
+    if not visible_conversations(request.user).filter(pk=found.pk).exists():
+        return redirect("desk:inbox")  # handed to the founder: no longer this person's to read
+    return redirect(f"{reverse('desk:conversation', args=[found.pk])}#m{message.pk}")
 
 
 @login_required

@@ -326,11 +326,9 @@ class Model:
                 names[column] = token
                 if len(names) == len(wanted):
                     break
-        return [
-            _readable(names[c])
-            for c in sorted(wanted, key=wanted.__getitem__, reverse=True)
-            if c in names
-        ]
+        ranked = sorted(wanted, key=wanted.__getitem__, reverse=True)
+        # A subject word and the same word in the body read alike: name it once.
+        return list(dict.fromkeys(_readable(names[c]) for c in ranked if c in names))
 
     def to_bytes(self) -> bytes:
         buffer = io.BytesIO()

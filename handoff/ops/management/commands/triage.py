@@ -1,4 +1,4 @@
-"""handoff triage train|eval|run: the desk's classifier from the command line."""
+"""handoff triage train|eval|run|correct: the desk's classifier from the command line."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from handoff.lib.classify import CATEGORIES, LANES
 from handoff.triage import labels, learning
 from handoff.triage.pipeline import triage, triage_undecided
 
@@ -34,6 +35,10 @@ Train and evaluate the desk's triage.
   handoff triage run [--all]
       Triage the messages that have no decision yet (--all: every message;
       decisions a person made stay).
+  handoff triage correct MESSAGE-ID LANE CATEGORY
+      Say what a message is (e.g. `<abc@example.com> team presales`): its
+      decision changes at once and the label is learned at the next training,
+      like a correction made in the desk.
 
 Each prints one JSON object.
 """
@@ -59,12 +64,18 @@ class Command(BaseCommand):
         evaluate.add_argument("paths", nargs="*", metavar="PATH")
         run = sub.add_parser("run", help="triage messages without a decision")
         run.add_argument("--all", action="store_true", help="re-triage every message")
+        correct = sub.add_parser("correct", help="say what a message is: a label")
+        correct.add_argument("message_id", metavar="MESSAGE-ID")
+        correct.add_argument("lane", choices=LANES)
+        correct.add_argument("category", choices=CATEGORIES)
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.monotonic()
         action = options["action"]
         if action == "run":
             result: dict[str, Any] = {"triaged": self._run(options["all"])}
+        elif action == "correct":
+            result = self._correct(options["message_id"], options["lane"], options["category"])
         else:
             rows = self._labels(options.get("labels"))
             result = {"imported": self._import(options["paths"])} if options["paths"] else {}
@@ -101,6 +112,22 @@ class Command(BaseCommand):
         if trained.version is not None:
             result["model"] = learning.describe(trained.version)
         return result
+
+    def _correct(self, message_id: str, lane: str, category: str) -> dict[str, Any]:
+        from handoff.tickets.models import Message
+
+        message = Message.objects.filter(message_id=message_id.strip().strip("<>")).first()
+        if message is None:
+            raise CommandError(f"no message with the Message-ID {message_id}")
+        try:
+            decision = learning.correct(message, lane, category, None)
+        except ValueError as error:
+            raise CommandError(str(error)) from None
+        return {
+            "message_id": f"<{message.message_id}>",
+            "lane": decision.lane,
+            "category": decision.category,
+        }
 
     def _run(self, everything: bool) -> int:
         if not everything:
