@@ -50,3 +50,32 @@ def test_the_desk_speaks_french(live_server, people, page: Page) -> None:
     page.get_by_label("Language").select_option("fr")
     expect(page.get_by_role("columnheader", name="Dernier message")).to_be_visible()
     expect(page.get_by_role("link", name="Quarantaine")).to_be_visible()
+
+
+def test_the_head_sorts_an_unsure_message_from_her_queue(live_server, people, page: Page) -> None:
+    from handoff.triage.models import Decision, Label
+    from handoff.triage.pipeline import triage
+
+    [message] = deliver(mail("u1@c.example", subject="Devis pour 40 postes ?"))
+    triage([message.pk])
+    Decision.objects.filter(message=message).update(
+        lane="team", category="support", needs_triage=True
+    )
+    page.goto(f"{live_server.url}/login/")
+    page.get_by_label("Email").fill("sophie@acme.example")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+    page.get_by_role("link", name="Needs triage").click()
+    page.get_by_role("link", name="Devis pour 40 postes ?").click()
+    expect(page.get_by_text("needs triage", exact=True)).to_be_visible()
+    page.get_by_label("What this message is").select_option("team/presales")
+    page.get_by_role("button", name="Correct").click()
+
+    expect(page.get_by_text("Thank you: the desk learns from this.")).to_be_visible()
+    expect(page.locator("span.tag", has_text="team · presales")).to_be_visible()
+    expect(page.get_by_label("What this message is")).to_have_value("team/presales")
+    expect(page.get_by_text("needs triage", exact=True)).to_have_count(0)
+    assert Label.objects.get().by == people["sophie"]
+    page.get_by_role("link", name="Needs triage").click()
+    expect(page.get_by_role("link", name="Devis pour 40 postes ?")).to_have_count(0)
