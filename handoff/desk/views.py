@@ -23,6 +23,7 @@ from handoff.desk.access import (
 from handoff.desk.display import TRIAGE_CHOICES, downloadable, message_view
 from handoff.lib.mime import extract_part
 from handoff.mailin.models import RawMessage
+from handoff.routing.actions import recompute
 from handoff.tickets.models import Attachment, Message
 from handoff.triage import learning
 from handoff.triage.models import Decision
@@ -83,6 +84,7 @@ def correct_triage(request: HttpRequest, pk: int, message_pk: int) -> HttpRespon
         learning.correct(message, lane, category, user)
     except ValueError as error:
         return HttpResponseBadRequest(_("Not a lane and category: %(error)s") % {"error": error})
+    recompute([found.pk])  # a buyer now has the pre-sales clock, the founder's mail no agent
     notices.success(request, _("Thank you: the desk learns from this."))
     if not visible_conversations(request.user).filter(pk=found.pk).exists():
         return redirect("desk:inbox")  # handed to the founder: no longer this person's to read

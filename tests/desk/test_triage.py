@@ -12,6 +12,8 @@ from django.core.management.base import CommandError
 from django.test import Client
 from django.urls import reverse
 
+from handoff.routing.actions import recompute
+from handoff.routing.models import Clock
 from handoff.tickets.models import Message
 from handoff.triage.models import Decision, Label
 from handoff.triage.pipeline import triage
@@ -30,6 +32,13 @@ def triaged(*raws: bytes) -> list[Message]:
     messages = deliver(*raws)
     triage([m.pk for m in messages])
     return messages
+
+
+def taken_for_support(message: Message) -> None:
+    """What the classifier said, whatever the starter model thinks: team/support, routed so."""
+    Decision.objects.filter(message=message).update(lane="team", category="support")
+    recompute([message.conversation_id])
+    assert Clock.objects.get(conversation=message.conversation_id).category == "support"
 
 
 def correct_url(message: Message) -> str:
@@ -52,6 +61,7 @@ def test_the_conversation_page_shows_each_decision_and_why(people) -> None:
 
 def test_an_agent_corrects_a_message_and_it_becomes_a_label(people) -> None:
     [message] = triaged(mail("q@c.example", body="Could you add a dark mode?"))
+    taken_for_support(message)
     response = logged_in(people["chris"]).post(correct_url(message), {"choice": "team/feedback"})
     assert response.status_code == 302
     assert response["Location"].endswith(f"#m{message.pk}")
@@ -59,6 +69,8 @@ def test_an_agent_corrects_a_message_and_it_becomes_a_label(people) -> None:
     assert (decision.lane, decision.category, decision.layer) == ("team", "feedback", "label")
     label = Label.objects.get()
     assert (label.by, label.source, label.category) == (people["chris"], "correction", "feedback")
+    # Routing follows at once: the clocks are those of the category a person said.
+    assert Clock.objects.get(conversation=message.conversation_id).category == "feedback"
 
 
 def test_a_correction_that_is_not_a_lane_and_category_is_refused_clearly(people) -> None:
@@ -121,12 +133,14 @@ def test_the_heads_queue_holds_the_mail_the_desk_was_unsure_of(people) -> None:
 
 def test_the_command_line_corrects_by_message_id() -> None:
     [message] = triaged(mail("cli@c.example", subject="Discount for 20 seats?"))
+    taken_for_support(message)
     out = StringIO()
     call_command("triage", "correct", "<cli@c.example>", "team", "presales", stdout=out)
     assert json.loads(out.getvalue())["category"] == "presales"
     decision = Decision.objects.get(message=message)
     assert (decision.category, decision.layer) == ("presales", "label")
     assert Label.objects.get().by is None
+    assert Clock.objects.get(conversation=message.conversation_id).category == "presales"
     with pytest.raises(CommandError, match="no message with the Message-ID"):
         call_command("triage", "correct", "nobody@c.example", "team", "support")
     with pytest.raises(CommandError, match="not in the noise lane"):

@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from handoff.lib.classify import CATEGORIES, LANES
+from handoff.routing.actions import recompute
 from handoff.triage import labels, learning
 from handoff.triage.pipeline import triage, triage_undecided
 
@@ -123,6 +124,7 @@ class Command(BaseCommand):
             decision = learning.correct(message, lane, category, None)
         except ValueError as error:
             raise CommandError(str(error)) from None
+        recompute([message.conversation_id])  # the lane and category drive the clocks
         return {
             "message_id": f"<{message.message_id}>",
             "lane": decision.lane,
