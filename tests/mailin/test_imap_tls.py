@@ -117,23 +117,13 @@ def assert_refused_and_untouched(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_tls_mailbox_fetches_over_implicit_tls_when_the_ca_is_trusted(
-    tls_dovecot: Dovecot, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("security", [Mailbox.Security.TLS, Mailbox.Security.STARTTLS])
+def test_a_mailbox_fetches_over_tls_or_starttls_when_the_ca_is_trusted(
+    tls_dovecot: Dovecot, monkeypatch: pytest.MonkeyPatch, security: Mailbox.Security
 ) -> None:
+    """Implicit TLS on the imaps port; STARTTLS upgrades the plain port before logging in."""
     trust(monkeypatch, tls_dovecot)
-    mailbox = make_mailbox(tls_dovecot, Mailbox.Security.TLS)
-    tls_dovecot.append(messages(7))
-    result, logins = fetch(mailbox, monkeypatch)
-    assert_fetched_and_flagged(tls_dovecot, mailbox, result)
-    assert logins == [True]
-
-
-@pytest.mark.django_db(transaction=True)
-def test_a_starttls_mailbox_upgrades_the_plain_port_before_logging_in_and_fetches(
-    tls_dovecot: Dovecot, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    trust(monkeypatch, tls_dovecot)
-    mailbox = make_mailbox(tls_dovecot, Mailbox.Security.STARTTLS)
+    mailbox = make_mailbox(tls_dovecot, security)
     tls_dovecot.append(messages(7))
     result, logins = fetch(mailbox, monkeypatch)
     assert_fetched_and_flagged(tls_dovecot, mailbox, result)
