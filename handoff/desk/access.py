@@ -11,6 +11,7 @@ from handoff.tickets.models import Attachment, Conversation
 from handoff.triage.models import Decision
 
 DESK_ROLES = {Role.FOUNDER, Role.HEAD, Role.AGENT, Role.ADMIN}
+HEADS = {Role.HEAD, Role.ADMIN}  # who runs the desk: its queues of mail to look at
 Viewer = User | AnonymousUser
 
 
@@ -44,8 +45,8 @@ def access_attachment(user: Viewer, pk: int) -> Attachment:
 
 def can_see_triage_queue(user: Viewer) -> bool:
     """The head of customer happiness (and the admin) say what unsure mail is."""
-    return isinstance(user, User) and user.role in {Role.HEAD, Role.ADMIN}
+    return isinstance(user, User) and user.role in HEADS
 
 
 def can_see_quarantine(user: Viewer) -> bool:
-    return isinstance(user, User) and user.role in {Role.HEAD, Role.ADMIN}
+    return isinstance(user, User) and user.role in HEADS
