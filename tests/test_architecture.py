@@ -4,6 +4,9 @@ cockpit only reads. A module may import only from its own layer or the ones upst
 from __future__ import annotations
 
 import ast
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -88,3 +91,23 @@ def test_a_back_edge_is_caught() -> None:
 def test_every_package_has_a_layer() -> None:
     packages = {p.name for p in PACKAGE.iterdir() if (p / "__init__.py").exists()}
     assert packages - {"locale"} <= set(LAYERS)
+
+
+def test_starting_the_desk_does_not_load_the_classifier(tmp_path: Path) -> None:
+    """scikit-learn takes two seconds to import: a command or web process that never
+    triages (the minute tick, a page) must not pay for it."""
+    script = (
+        "import sys, django; django.setup();"
+        "from django.urls import resolve; resolve('/');"
+        "import handoff.ops.inbound, handoff.triage.pipeline;"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sklearn', 'scipy')))"
+    )
+    env = {
+        **os.environ,
+        "HANDOFF_DATA_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "handoff.settings",
+    }
+    found = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+    )
+    assert found.stdout.strip() == "[]"

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 
-from handoff.lib.classify import LANE_OF
 from handoff.lib.quotes import fold
+from handoff.lib.triage_labels import LANE_OF
 from handoff.tickets.models import Attachment, Message
 from handoff.triage.models import Decision
 

@@ -1,21 +1,7 @@
 """The learned layer of triage: TF-IDF over words and character n-grams, a linear
 model, calibrated probabilities. Pure Python and scikit-learn, no Django.
 
-What the model reads is :func:`prepare`'s text: the subject and the start of the
-body, lower-cased, with what only says *where* a message came from taken out,
-so that it learns what people write, not how an archive stored it: addresses
-and links (synthetic sender domains), numbers (years, dates), line breaks
-(hard-wrapped archives), forward banners, attribution and header lines of
-quoted mail (``Name/HOU/ECT@ECT``, "Forwarded by ... on 11/29/2000"),
-angle-bracket placeholders, HTML comments (a form template's instructions,
-which every sender leaves in: team macro-F1 +0.004). The subject's words come
-first a second time, each marked ``s_`` (a title says what a message is about
-more than its body does), and a question mark becomes the word ``xqmark`` (a
-question is support more often than a bug report); both measured on the public
-benchmark's team categories, 5-fold cross-validation over 4 seeds: macro-F1
-+0.015 (standard error 0.005). The noise layer's verdict, when there is one, is
-given as a token: it is what a real desk's headers said. No other header, no
-sender address, no date is read.
+What the model reads is :func:`handoff.lib.triage_text.prepare`'s text.
 
 Features are hashed (no vocabulary to build, hold or store): words and pairs of
 words over the first BODY_CHARS characters, character 3- and 5-grams inside the
@@ -34,7 +20,6 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -47,17 +32,9 @@ from sklearn.svm import LinearSVC
 from sklearn.utils import murmurhash3_32
 
 from handoff.lib.triage_cues import CUES, Cues
+from handoff.lib.triage_labels import CATEGORIES, Prediction
+from handoff.lib.triage_text import QUESTION, SUBJECT_MARK, word_grams
 
-LANES = ("founder", "team", "noise")
-TEAM_CATEGORIES = ("presales", "support", "bug", "billing", "feedback")
-NOISE_CATEGORIES = ("spam", "bulk", "bounce", "autoreply")
-CATEGORIES = (*TEAM_CATEGORIES, "founder", *NOISE_CATEGORIES)
-LANE_OF = {
-    **{c: "team" for c in TEAM_CATEGORIES},
-    "founder": "founder",
-    **{c: "noise" for c in NOISE_CATEGORIES},
-}
-BODY_CHARS = 3000  # what the word features read
 CHAR_CHARS = 600  # what the character n-grams read: the subject and the opening
 CHAR_SIZES = (3, 5)  # with 4-grams too: 30% more columns (memory, time), scores no better
 WORD_BITS = 17
@@ -65,64 +42,6 @@ CHAR_BITS = 16
 MIN_PER_CLASS = 3  # a category with fewer examples is left out of training
 CALIBRATION_FOLDS = 3
 SVC_TOLERANCE = 1e-3
-
-# Applied to lower-cased text, each only when a cheap test says it may match.
-_ADDRESS = re.compile(r"[^\s@]*@\S*")
-_LINK = re.compile(r"(?:https?://|ftp://|www\.)\S+")
-_NUMBER = re.compile(r"\d+(?:[.,:/-]\d+)*")
-_PLACEHOLDER = re.compile(r"<[\w ./-]{0,40}>")
-_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
-_HEADER_LINE = re.compile(
-    r"(?:from|to|cc|bcc|sent|date|subject|objet|de|à|envoyé|von|an|gesendet|betreff)\s*:"
-)
-_ATTRIBUTION = ("wrote:", "a écrit :", "a écrit:", "schrieb:", "escribió:", "escreveu:")
-_RULES = ("---", "___", "===")
-_WORD = re.compile(r"\w\w+")
-QUESTION = "xqmark"  # what a question mark becomes
-SUBJECT_MARK = "s_"  # before the subject's words, repeated at the start of the text
-
-
-def _kept(line: str) -> str:
-    """The line without quote marks, or "" for a banner, header or attribution line."""
-    line = line.lstrip(" >|\t")
-    if any(rule in line for rule in _RULES):  # "----- Forwarded by ...", "---Original---"
-        return ""
-    if ":" in line[:20] and _HEADER_LINE.match(line):
-        return ""
-    if line.startswith(("begin forwarded message", "forwarded message")):
-        return ""
-    return "" if line.rstrip().endswith(_ATTRIBUTION) else line
-
-
-def _clean(text: str) -> str:
-    if "@" in text:
-        text = _ADDRESS.sub(" ", text)
-    if "http" in text or "www." in text or "ftp:" in text:
-        text = _LINK.sub(" weblink ", text)
-    if "<" in text:
-        text = _PLACEHOLDER.sub(" ", text)
-    if "?" in text:  # a question is worth a word: "how do i ...?" is support, not a bug
-        text = text.replace("?", f" {QUESTION} ")
-    return " ".join(_NUMBER.sub("0", text).split())
-
-
-def prepare(subject: str, body: str, noise: str = "") -> str:
-    """The text the model reads; see the module docstring. The subject's words come
-    first a second time, marked (``s_word``): a title weighs apart from the body."""
-    if "<!--" in body:
-        body = _COMMENT.sub(" ", body)
-    lines = body[:BODY_CHARS].lower().splitlines()
-    title = _clean(subject.lower())
-    text = title + " " + _clean("\n".join(_kept(line) for line in lines))
-    if title:
-        text = " ".join(SUBJECT_MARK + w for w in _WORD.findall(title)) + " " + text
-    return f"{text} xnoise{noise}" if noise else text
-
-
-def word_grams(text: str) -> list[str]:
-    """Words of two letters or more, and pairs of neighbouring words."""
-    words = _WORD.findall(text)
-    return words + [f"{a} {b}" for a, b in pairwise(words)]
 
 
 def char_grams(word: str, sizes: Sequence[int] = CHAR_SIZES) -> list[str]:
@@ -198,27 +117,6 @@ def _features() -> FeatureUnion:
             ("cues", Cues()),  # words of buying intent, across languages
         ]
     )
-
-
-@dataclass(frozen=True, slots=True)
-class Prediction:
-    """Calibrated probabilities of one message over the model's categories."""
-
-    probabilities: dict[str, float]
-
-    def lane(self, lane: str) -> float:
-        return sum(p for c, p in self.probabilities.items() if LANE_OF[c] == lane)
-
-    def without(self, categories: Sequence[str]) -> Prediction:
-        """The probabilities with ``categories`` left out, the rest scaled back to one."""
-        kept = {c: p for c, p in self.probabilities.items() if c not in categories}
-        total = sum(kept.values())
-        return Prediction({c: p / total for c, p in kept.items()}) if total > 0 else self
-
-    def best(self, categories: Sequence[str]) -> tuple[str, float]:
-        found = [(self.probabilities.get(c, 0.0), c) for c in categories]
-        probability, category = max(found)
-        return category, probability
 
 
 @lru_cache(maxsize=200_000)

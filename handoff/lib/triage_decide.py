@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from handoff.lib.classify import LANE_OF, NOISE_CATEGORIES, TEAM_CATEGORIES, Prediction
+from handoff.lib.triage_labels import LANE_OF, NOISE_CATEGORIES, TEAM_CATEGORIES, Prediction
 from handoff.lib.triage_rules import Actions, Facts, Rule, apply, founder_match
 
 # Noise layer verdicts (handoff.lib.noise) to categories. A feedback report is a

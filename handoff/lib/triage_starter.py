@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from handoff.lib.classify import CATEGORIES
+from handoff.lib.triage_labels import CATEGORIES
 
 SOURCE = Path(__file__).with_name("triage_starter.txt")
 PER_SECTION = 40  # messages composed per (category, language)

@@ -12,7 +12,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from handoff.lib.classify import LANE_OF
+from handoff.lib.triage_labels import LANE_OF
 from handoff.lib.triage_metrics import Outcome, report
 from handoff.tickets.models import Message
 from handoff.triage.models import Decision, Label

@@ -23,7 +23,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Left
@@ -31,10 +31,14 @@ from django.tasks import default_task_backend
 from django.utils import timezone
 
 from handoff.accounts.models import User
-from handoff.lib.classify import BODY_CHARS, LANE_OF, Model, prepare
+from handoff.lib.triage_labels import LANE_OF
 from handoff.lib.triage_starter import examples
+from handoff.lib.triage_text import BODY_CHARS, prepare
 from handoff.tickets.models import Message
 from handoff.triage.models import Decision, Label, ModelVersion
+
+if TYPE_CHECKING:  # scikit-learn takes two seconds to load: only a process that triages loads it
+    from handoff.lib.classify import Model
 
 log = logging.getLogger(__name__)
 HOLD_BACK_ONE_IN = 10
@@ -57,6 +61,13 @@ def starter_texts() -> tuple[list[str], list[str]]:
 # ---------------------------------------------------------------- the active model
 
 
+def _classifier() -> type[Model]:
+    """The classifier's class, imported by the first call in a process that triages."""
+    from handoff.lib.classify import Model
+
+    return Model
+
+
 def active_model() -> tuple[ModelVersion, Model]:
     """The active model (cached per process until another becomes active)."""
     global _loaded
@@ -70,7 +81,7 @@ def active_model() -> tuple[ModelVersion, Model]:
     with _lock:
         if _loaded is None or _loaded[0] != key:
             data = ModelVersion.objects.values_list("data", flat=True).get(pk=version_id)
-            _loaded = (key, Model.from_bytes(bytes(data)))
+            _loaded = (key, _classifier().from_bytes(bytes(data)))
         model = _loaded[1]
     return ModelVersion(pk=version_id, kind=kind, created_at=created_at), model
 
@@ -80,7 +91,7 @@ def starter_model() -> tuple[bytes, float]:
     """The starter model's bytes (the same in every process: the set is deterministic)."""
     started = time.monotonic()
     texts, categories = starter_texts()
-    data = Model.fit(texts, categories).to_bytes()
+    data = _classifier().fit(texts, categories).to_bytes()
     log.info("starter model trained on %d examples", len(texts))
     return data, round(time.monotonic() - started, 3)
 
@@ -171,7 +182,9 @@ def train() -> Trained:
     kept = [e for e in examples_ if not held_back(e.message_id)]
     held = [e for e in examples_ if held_back(e.message_id)]
     texts, categories = starter_texts()
-    model = Model.fit(texts + [e.text for e in kept], categories + [e.category for e in kept])
+    model = _classifier().fit(
+        texts + [e.text for e in kept], categories + [e.category for e in kept]
+    )
     current, current_model = active_model()
     new_score = score(model, held) if held else None
     old_score = score(current_model, held) if held else None

@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from handoff.lib import triage_rules
-from handoff.lib.classify import CATEGORIES, LANES
 from handoff.lib.triage_decide import Policy as PolicyValues
+from handoff.lib.triage_labels import CATEGORIES, LANES
 from handoff.lib.triage_language import DEFAULT_LANGUAGES, check_languages
 from handoff.tickets.models import Message
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import F
@@ -16,11 +17,11 @@ from django.db.models.functions import Left
 from django.utils import timezone
 
 from handoff.accounts.models import Role, User
-from handoff.lib.classify import BODY_CHARS, Model, prepare
 from handoff.lib.triage_decide import Decision as Decided
 from handoff.lib.triage_decide import Founder, Policy, decide
 from handoff.lib.triage_language import detect
 from handoff.lib.triage_rules import Facts, Rule
+from handoff.lib.triage_text import BODY_CHARS, prepare
 from handoff.mailin.models import Mailbox
 from handoff.tickets.models import Message
 from handoff.triage import learning
@@ -32,6 +33,9 @@ from handoff.triage.models import (
     ModelVersion,
     TriageSettings,
 )
+
+if TYPE_CHECKING:  # scikit-learn is loaded with the first model (triage.learning)
+    from handoff.lib.classify import Model
 
 BATCH = 1000
 

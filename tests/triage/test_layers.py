@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from handoff.lib.classify import CharHasher, Model, Prediction, prepare
+from handoff.lib.classify import CharHasher, Model
 from handoff.lib.triage_decide import (
     Founder,
     Policy,
@@ -13,9 +13,11 @@ from handoff.lib.triage_decide import (
     from_prediction,
     team_category,
 )
+from handoff.lib.triage_labels import Prediction
 from handoff.lib.triage_language import detect
 from handoff.lib.triage_metrics import Outcome, report
 from handoff.lib.triage_rules import Facts, RuleError, apply, founder_match, parse_rule
+from handoff.lib.triage_text import prepare
 
 CUSTOMER = Facts(sender="ana@client.example", subject="Invoice", body="Hello")
 

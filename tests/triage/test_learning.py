@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from handoff.lib.classify import prepare
+from handoff.lib.triage_text import prepare
 from handoff.tickets.models import Message
 from handoff.triage import learning
 from handoff.triage.models import Decision, Label, ModelVersion

@@ -11,7 +11,7 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from handoff.lib.classify import CATEGORIES, LANES
+from handoff.lib.triage_labels import CATEGORIES, LANES
 from handoff.routing.actions import recompute
 from handoff.triage import labels, learning
 from handoff.triage.pipeline import triage, triage_undecided
