@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.inbox, name="inbox"),
     path("c/<int:pk>/", views.conversation, name="conversation"),
     path("c/<int:pk>/m/<int:message_pk>/triage/", views.correct_triage, name="correct_triage"),
+    path("c/<int:pk>/m/<int:message_pk>/html/", views.message_html, name="message_html"),
     path("attachments/<int:pk>/", views.attachment, name="attachment"),
     path("quarantine/", views.quarantine, name="quarantine"),
 ]

@@ -1,15 +1,20 @@
 from __future__ import annotations
 
+import base64
 from urllib.parse import quote
 
 from django.contrib import messages as notices
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models.functions import Length
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from handoff.accounts.models import User
@@ -21,6 +26,7 @@ from handoff.desk.access import (
     visible_conversations,
 )
 from handoff.desk.display import TRIAGE_CHOICES, downloadable, message_view
+from handoff.lib.htmlsafe import sanitise
 from handoff.lib.mime import extract_part
 from handoff.mailin.models import RawMessage
 from handoff.routing.actions import recompute
@@ -55,6 +61,7 @@ def conversation(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("desk:conversation", pk=found.pk)
     messages = (
         found.messages.defer("html", "headers")
+        .annotate(html_length=Length("html"))
         .select_related("triage")
         .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.order_by("part")))
     )
@@ -89,6 +96,58 @@ def correct_triage(request: HttpRequest, pk: int, message_pk: int) -> HttpRespon
     if not visible_conversations(request.user).filter(pk=found.pk).exists():
         return redirect("desk:inbox")  # handed to the founder: no longer this person's to read
     return redirect(f"{reverse('desk:conversation', args=[found.pk])}#m{message.pk}")
+
+
+INLINE_IMAGE_TYPES = ("image/png", "image/jpeg", "image/gif", "image/webp")  # never SVG: it runs
+INLINE_IMAGE_BYTES = 2 * 1024 * 1024
+# The frame's own walls, whatever the sanitiser let through: no script, no plugin, no
+# request anywhere (the message's images come inline as data: URLs), links open outside.
+HTML_POLICY = (
+    "default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
+    "sandbox allow-popups allow-popups-to-escape-sandbox"
+)
+
+
+@login_required
+@xframe_options_sameorigin  # shown in a frame of the conversation page, and nowhere else
+def message_html(request: HttpRequest, pk: int, message_pk: int) -> HttpResponse:
+    """A message's HTML as sent, sanitised, as a document for a sandboxed frame."""
+    found = access_conversation(request.user, pk)
+    message = found.messages.select_related("raw").filter(pk=message_pk).first()
+    if message is None or not message.html:
+        raise Http404
+    safe = sanitise(message.html, _inline_images(message))
+    note = ""
+    if safe.blocked_images:
+        note = format_html(
+            '<p style="color:#666;font:13px sans-serif">{}</p>',
+            ngettext(
+                "%(count)d remote image not loaded: loading it would tell the sender.",
+                "%(count)d remote images not loaded: loading them would tell the sender.",
+                safe.blocked_images,
+            )
+            % {"count": safe.blocked_images},
+        )
+    document = f'<!doctype html><meta charset="utf-8"><base target="_blank">{note}{safe.html}'
+    response = HttpResponse(document, content_type="text/html; charset=utf-8")
+    response["Content-Security-Policy"] = HTML_POLICY
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def _inline_images(message: Message) -> dict[str, str]:
+    """The message's own images, by Content-ID, as data: URLs."""
+    if message.raw is None:
+        return {}
+    data = bytes(message.raw.data)
+    found = {}
+    for part in message.attachments.exclude(content_id="").filter(
+        content_type__in=INLINE_IMAGE_TYPES, size__lte=INLINE_IMAGE_BYTES
+    ):
+        encoded = base64.b64encode(extract_part(data, part.part)).decode("ascii")
+        found[part.content_id] = f"data:{part.content_type};base64,{encoded}"
+    return found
 
 
 @login_required
