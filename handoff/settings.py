@@ -240,6 +240,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "handoff.desk.queues.context",
             ],
         },
     },

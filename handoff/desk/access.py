@@ -43,10 +43,5 @@ def access_attachment(user: Viewer, pk: int) -> Attachment:
     return attachment
 
 
-def can_see_triage_queue(user: Viewer) -> bool:
-    """The head of customer happiness (and the admin) say what unsure mail is."""
-    return isinstance(user, User) and user.role in HEADS
-
-
 def can_see_quarantine(user: Viewer) -> bool:
     return isinstance(user, User) and user.role in HEADS

@@ -6,11 +6,12 @@ from urllib.parse import quote
 from django.contrib import messages as notices
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Prefetch
 from django.db.models.functions import Length
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -18,11 +19,11 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from handoff.accounts.models import User
+from handoff.desk import queues
 from handoff.desk.access import (
     access_attachment,
     access_conversation,
     can_see_quarantine,
-    can_see_triage_queue,
     visible_conversations,
 )
 from handoff.desk.display import TRIAGE_CHOICES, downloadable, message_view
@@ -32,25 +33,25 @@ from handoff.mailin.models import RawMessage
 from handoff.routing.actions import recompute
 from handoff.tickets.models import Attachment, Message
 from handoff.triage import learning
-from handoff.triage.models import Decision
 
 PAGE_SIZE = 50
 
 
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    conversations = visible_conversations(request.user).order_by("-last_message_at", "-pk")
+    user = request.user
+    assert isinstance(user, User)  # logged in
+    queue = queues.chosen(request.GET.get("queue", ""), user)
+    conversations = queues.apply(queue, visible_conversations(user), user)
     query = request.GET.get("q", "").strip()
     if query:
         conversations = conversations.filter(subject__icontains=query)
-    # The head's queue: mail the classifier was unsure of, waiting for a person to say.
-    needs_triage = request.GET.get("queue") == "triage" and can_see_triage_queue(request.user)
-    if needs_triage:
-        unsure = Decision.objects.filter(message__conversation=OuterRef("pk"), needs_triage=True)
-        conversations = conversations.filter(Exists(unsure))
+    conversations = conversations.select_related("clock__assignee")
     page = Paginator(conversations, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
-        request, "desk/inbox.html", {"page": page, "query": query, "needs_triage": needs_triage}
+        request,
+        "desk/inbox.html",
+        {"page": page, "query": query, "queue": queue, "now": timezone.now()},
     )
 
 

@@ -1,0 +1,87 @@
+"""The desk's views of its conversations: mine, unassigned, due soon, the founder's lane,
+the unsure mail. Each is a filter and an order over what the person may see, served by
+the routing clock's indexes (``routing.models.Clock``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db.models import Exists, F, OuterRef, QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from handoff.accounts.models import User
+from handoff.desk.access import HEADS, Viewer
+from handoff.tickets.models import Conversation
+from handoff.triage.models import Decision
+
+DUE_SOON = timedelta(hours=4)  # a shift's worth of "what must be answered next"
+
+
+@dataclass(frozen=True, slots=True)
+class Queue:
+    key: str
+    title: str | Promise
+    heads_only: bool = False
+    founder_lane: bool = False
+
+    def allowed(self, user: Viewer) -> bool:
+        if not isinstance(user, User):
+            return False
+        if self.heads_only:
+            return user.role in HEADS
+        return user.sees_founder_lane if self.founder_lane else True
+
+
+QUEUES = {
+    q.key: q
+    for q in (
+        Queue("mine", _("Mine")),
+        Queue("unassigned", _("Unassigned")),
+        Queue("due", _("Due soon")),
+        Queue("founder", _("Founder lane"), founder_lane=True),
+        Queue("triage", _("Needs triage"), heads_only=True),
+    )
+}
+
+
+def queues_for(user: Viewer) -> list[Queue]:
+    return [q for q in QUEUES.values() if q.allowed(user)]
+
+
+def context(request: HttpRequest) -> dict[str, list[Queue]]:
+    """The queues of the person browsing, for every page's navigation."""
+    return {"desk_queues": queues_for(request.user)}
+
+
+def chosen(key: str, user: Viewer) -> Queue | None:
+    """The queue asked for, if this person has it (another's is ignored, not an error)."""
+    queue = QUEUES.get(key)
+    return queue if queue is not None and queue.allowed(user) else None
+
+
+def apply(
+    queue: Queue | None, conversations: QuerySet[Conversation], user: User
+) -> QuerySet[Conversation]:
+    """``conversations`` (what ``user`` may see) narrowed and ordered for ``queue``."""
+    latest = ("-last_message_at", "-pk")
+    if queue is None:
+        return conversations.order_by(*latest)
+    open_ = conversations.filter(clock__is_open=True)
+    earliest = F("clock__earliest_due").asc(nulls_last=True)
+    if queue.key == "mine":
+        return open_.filter(clock__assignee=user).order_by(earliest, *latest)
+    if queue.key == "unassigned":
+        return open_.filter(clock__assignee=None, clock__routed=True).order_by(earliest, *latest)
+    if queue.key == "due":
+        soon = timezone.now() + DUE_SOON
+        due = F("clock__respond_by").asc()
+        return open_.filter(clock__respond_by__lte=soon).order_by(due, *latest)
+    if queue.key == "founder":
+        founder_mail = Decision.objects.filter(message__conversation=OuterRef("pk"), lane="founder")
+        return conversations.filter(Exists(founder_mail)).order_by(*latest)
+    unsure = Decision.objects.filter(message__conversation=OuterRef("pk"), needs_triage=True)
+    return conversations.filter(Exists(unsure)).order_by(*latest)
