@@ -1,10 +1,13 @@
-"""Building test mail and feeding it through the real pipeline."""
+"""Building test mail, feeding it through the real pipeline, and a logged-in browser of the desk."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime
+from typing import Any
+
+from django.test import Client
 
 from handoff.mailin.store import Incoming, store_many
 from handoff.tickets import ingest
@@ -42,3 +45,9 @@ def deliver(*raws: bytes, channel: str = "test") -> list[Message]:
     ingest.process([s.raw_id for s in stored if s.pending])
     by_raw = {m.raw_id: m for m in Message.objects.filter(raw_id__in=[s.raw_id for s in stored])}
     return [by_raw[s.raw_id] for s in stored]
+
+
+def logged_in(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from email.message import EmailMessage
-from typing import Any
 
 import pytest
 from django.test import Client
@@ -12,7 +11,7 @@ from django.urls import reverse
 from handoff.tickets.models import Message
 from handoff.triage.models import Decision
 from handoff.triage.pipeline import triage
-from tests.helpers import deliver, mail
+from tests.helpers import deliver, logged_in, mail
 
 pytestmark = pytest.mark.django_db
 
@@ -38,12 +37,6 @@ def html_mail(message_id: str, html: str = HOSTILE) -> bytes:
     html_part = message.get_payload()[1]
     html_part.add_related(PNG, "image", "png", cid="<logo@client.example>")
     return message.as_bytes()
-
-
-def logged_in(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def html_url(message: Message) -> str:

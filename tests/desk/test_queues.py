@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
 import pytest
 from django.test import Client
@@ -15,15 +14,9 @@ from handoff.routing.models import Clock
 from handoff.tickets.models import Message
 from handoff.triage.models import Decision
 from handoff.triage.pipeline import triage
-from tests.helpers import deliver, mail
+from tests.helpers import deliver, logged_in, mail
 
 pytestmark = pytest.mark.django_db
-
-
-def logged_in(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def listed(client: Client, queue: str = "") -> list[str]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from io import StringIO
-from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -17,15 +16,9 @@ from handoff.routing.models import Clock
 from handoff.tickets.models import Message
 from handoff.triage.models import Decision, Label
 from handoff.triage.pipeline import triage
-from tests.helpers import deliver, mail
+from tests.helpers import deliver, logged_in, mail
 
 pytestmark = pytest.mark.django_db
-
-
-def logged_in(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def triaged(*raws: bytes) -> list[Message]:

@@ -6,15 +6,9 @@ from django.urls import reverse
 
 from handoff.accounts.models import Role, User
 from tests.conftest import PASSWORD
-from tests.helpers import deliver, mail
+from tests.helpers import deliver, logged_in, mail
 
 pytestmark = pytest.mark.django_db
-
-
-def logged_in(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_every_desk_page_wants_a_login(people) -> None:
@@ -164,11 +158,17 @@ def test_founder_lane_conversations_are_hidden_from_agents(people) -> None:
 
     [secret] = deliver(mail("s1@fund.example", subject="Board deck Q4", sender="jane@fund.example"))
     [public] = deliver(mail("p1@client.example", subject="Login problem"))
-    Decision.objects.create(message=secret, lane="founder", category="founder", language="en", confidence=1.0)
-    Decision.objects.create(message=public, lane="team", category="support", language="en", confidence=0.9)
+    Decision.objects.create(
+        message=secret, lane="founder", category="founder", language="en", confidence=1.0
+    )
+    Decision.objects.create(
+        message=public, lane="team", category="support", language="en", confidence=0.9
+    )
     agent, head, founder = (logged_in(people[p]) for p in ("chris", "sophie", "camille"))
     assert b"Board deck Q4" not in agent.get(reverse("desk:inbox")).content
     assert b"Login problem" in agent.get(reverse("desk:inbox")).content
     assert agent.get(reverse("desk:conversation", args=[secret.conversation_id])).status_code == 404
     assert b"Board deck Q4" in head.get(reverse("desk:inbox")).content
-    assert founder.get(reverse("desk:conversation", args=[secret.conversation_id])).status_code == 200
+    assert (
+        founder.get(reverse("desk:conversation", args=[secret.conversation_id])).status_code == 200
+    )
