@@ -43,5 +43,14 @@ def access_attachment(user: Viewer, pk: int) -> Attachment:
     return attachment
 
 
+def assignable(conversation: Conversation) -> list[User]:
+    """Who may take ``conversation``: the desk's active people who may read it."""
+    people = User.objects.filter(is_active=True, role__in=DESK_ROLES).order_by("name", "email")
+    founder_mail = Decision.objects.filter(message__conversation=conversation, lane="founder")
+    if founder_mail.exists():
+        return [p for p in people if p.sees_founder_lane]
+    return list(people)
+
+
 def can_see_quarantine(user: Viewer) -> bool:
     return isinstance(user, User) and user.role in HEADS

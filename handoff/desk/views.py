@@ -23,6 +23,7 @@ from handoff.desk import queues
 from handoff.desk.access import (
     access_attachment,
     access_conversation,
+    assignable,
     can_see_quarantine,
     visible_conversations,
 )
@@ -30,8 +31,10 @@ from handoff.desk.display import TRIAGE_CHOICES, downloadable, message_view
 from handoff.lib.htmlsafe import sanitise
 from handoff.lib.mime import extract_part
 from handoff.mailin.models import RawMessage
+from handoff.routing import actions as routing
 from handoff.routing.actions import recompute
-from handoff.tickets.models import Attachment, Message
+from handoff.tickets.changes import set_status
+from handoff.tickets.models import Attachment, Conversation, Message
 from handoff.triage import learning
 
 PAGE_SIZE = 50
@@ -73,8 +76,46 @@ def conversation(request: HttpRequest, pk: int) -> HttpResponse:
             "conversation": found,
             "entries": [message_view(m) for m in messages],
             "triage_choices": TRIAGE_CHOICES,
+            "assignable": assignable(found),
+            "statuses": [
+                (value, label)
+                for value, label in Conversation.Status.choices
+                if value != Conversation.Status.NEW
+            ],
         },
     )
+
+
+@login_required
+@require_POST
+def change_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """Solve, reopen, or wait on the customer: the clocks stop or run again at once."""
+    found = access_conversation(request.user, pk)
+    status = request.POST.get("status", "")
+    if status not in (
+        Conversation.Status.OPEN,
+        Conversation.Status.PENDING,
+        Conversation.Status.SOLVED,
+    ):
+        return HttpResponseBadRequest(_("Not a status: %(status)s") % {"status": status})
+    if set_status(found, status, actor_id=request.user.pk):
+        routing.on_status(found)
+    return redirect("desk:conversation", pk=found.pk)
+
+
+@login_required
+@require_POST
+def assign(request: HttpRequest, pk: int) -> HttpResponse:
+    """Give the conversation to a person who may read it (or back to the queue)."""
+    found = access_conversation(request.user, pk)
+    chosen = request.POST.get("assignee", "")
+    assignee = None
+    if chosen:
+        assignee = next((u for u in assignable(found) if str(u.pk) == chosen), None)
+        if assignee is None:
+            return HttpResponseBadRequest(_("Nobody of that name can take this conversation."))
+    routing.assign(found.pk, assignee.pk if assignee else None, actor_id=request.user.pk)
+    return redirect("desk:conversation", pk=found.pk)
 
 
 @login_required

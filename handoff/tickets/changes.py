@@ -1,0 +1,29 @@
+"""What a person changes on a conversation, each change on its timeline."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from handoff.tickets.models import Conversation, Event
+
+
+def set_status(conversation: Conversation, status: str, *, actor_id: int | None) -> bool:
+    """Set the status (new, open, waiting on the customer, solved); False if it already was."""
+    if status not in Conversation.Status.values:
+        raise ValueError(f"not a status: {status!r}")
+    with transaction.atomic():
+        current = Conversation.objects.select_for_update().get(pk=conversation.pk)
+        if current.status == status:
+            return False
+        Event.objects.create(
+            conversation=current,
+            kind=Event.Kind.STATUS,
+            at=timezone.now(),
+            actor_id=actor_id,
+            data={"from": current.status, "to": status},
+        )
+        current.status = status
+        current.save(update_fields=["status"])
+    conversation.status = status
+    return True

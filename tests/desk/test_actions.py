@@ -1,0 +1,99 @@
+"""What a person does to a conversation from the desk: solve, wait, reopen, assign."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from handoff.routing.actions import recompute
+from handoff.routing.models import Clock, Step
+from handoff.tickets.models import Conversation, Event, Message
+from handoff.triage.models import Decision
+from handoff.triage.pipeline import triage
+from tests.helpers import deliver, logged_in, mail
+
+pytestmark = pytest.mark.django_db
+
+
+def routed(message_id: str, lane: str = "team", category: str = "support") -> Message:
+    [message] = deliver(mail(message_id, subject="Export cassé"))
+    triage([message.pk])
+    Decision.objects.filter(message=message).update(lane=lane, category=category)
+    recompute([message.conversation_id])
+    return message
+
+
+def status_url(message: Message) -> str:
+    return reverse("desk:change_status", args=[message.conversation_id])
+
+
+def assign_url(message: Message) -> str:
+    return reverse("desk:assign", args=[message.conversation_id])
+
+
+def test_solving_stops_the_clocks_and_reopening_starts_them(people) -> None:
+    message = routed("a1@c.example")
+    chris = logged_in(people["chris"])
+    assert Clock.objects.get(pk=message.conversation_id).is_open
+    assert chris.post(status_url(message), {"status": "solved"}).status_code == 302
+    assert Conversation.objects.get(pk=message.conversation_id).status == "solved"
+    assert not Clock.objects.get(pk=message.conversation_id).is_open
+    event = Event.objects.get(conversation=message.conversation_id, kind=Event.Kind.STATUS)
+    assert event.actor == people["chris"]
+    assert event.data == {"from": "new", "to": "solved"}
+    chris.post(status_url(message), {"status": "open"})
+    assert Clock.objects.get(pk=message.conversation_id).is_open
+
+
+def test_waiting_on_the_customer_pauses_the_clocks(people) -> None:
+    message = routed("a2@c.example")
+    logged_in(people["chris"]).post(status_url(message), {"status": "pending"})
+    clock = Clock.objects.get(pk=message.conversation_id)
+    assert clock.pauses
+    assert clock.pauses[-1][1] is None  # paused until the customer writes or a person reopens
+
+
+def test_the_same_status_twice_is_one_event(people) -> None:
+    message = routed("a3@c.example")
+    chris = logged_in(people["chris"])
+    chris.post(status_url(message), {"status": "solved"})
+    chris.post(status_url(message), {"status": "solved"})
+    assert Event.objects.filter(conversation=message.conversation_id, kind="status").count() == 1
+
+
+def test_bad_requests_get_a_clear_answer(people) -> None:
+    message = routed("a4@c.example")
+    chris = logged_in(people["chris"])
+    answer = chris.post(status_url(message), {"status": "deleted"})
+    assert answer.status_code == 400
+    assert b"Not a status: deleted" in answer.content
+    assert chris.get(status_url(message)).status_code == 405
+    answer = chris.post(assign_url(message), {"assignee": "99999"})
+    assert answer.status_code == 400
+    assert chris.post(reverse("desk:assign", args=[99999]), {"assignee": ""}).status_code == 404
+
+
+def test_a_person_takes_a_conversation_and_gives_it_back_to_the_queue(people) -> None:
+    message = routed("a5@c.example")
+    chris = logged_in(people["chris"])
+    page = chris.get(reverse("desk:conversation", args=[message.conversation_id])).content
+    assert f'<option value="{people["chris"].pk}"'.encode() in page
+    chris.post(assign_url(message), {"assignee": people["chris"].pk})
+    assert Clock.objects.get(pk=message.conversation_id).assignee == people["chris"]
+    step = Step.objects.filter(conversation=message.conversation_id).latest("at", "pk")
+    assert step.kind == Step.Kind.ASSIGNED
+    assert step.data["manual"] is True
+    chris.post(assign_url(message), {"assignee": ""})
+    assert Clock.objects.get(pk=message.conversation_id).assignee is None
+
+
+def test_founder_mail_goes_only_to_those_who_may_read_it(people) -> None:
+    message = routed("a6@fund.example", lane="founder", category="founder")
+    sophie = logged_in(people["sophie"])
+    assert sophie.post(assign_url(message), {"assignee": people["chris"].pk}).status_code == 400
+    sophie.post(assign_url(message), {"assignee": people["camille"].pk})
+    assert Clock.objects.get(pk=message.conversation_id).assignee == people["camille"]
+    # An agent cannot act on what they cannot read.
+    chris = logged_in(people["chris"])
+    assert chris.post(status_url(message), {"status": "solved"}).status_code == 404
+    assert chris.post(assign_url(message), {"assignee": ""}).status_code == 404
