@@ -70,7 +70,10 @@ def apply(
     latest = ("-last_message_at", "-pk")
     if queue is None:
         return conversations.order_by(*latest)
-    open_ = conversations.filter(clock__is_open=True)
+    # Open and awake: a snoozed conversation comes back by itself when its time is up.
+    open_ = conversations.filter(clock__is_open=True).exclude(
+        clock__snoozed_until__gt=timezone.now()
+    )
     earliest = F("clock__earliest_due").asc(nulls_last=True)
     if queue.key == "mine":
         return open_.filter(clock__assignee=user).order_by(earliest, *latest)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import base64
+from datetime import timedelta
 from urllib.parse import quote
 
 from django.contrib import messages as notices
@@ -14,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
@@ -33,6 +35,7 @@ from handoff.lib.mime import extract_part
 from handoff.mailin.models import RawMessage
 from handoff.routing import actions as routing
 from handoff.routing.actions import recompute
+from handoff.routing.models import Clock
 from handoff.tickets.changes import set_status
 from handoff.tickets.models import Attachment, Conversation, Message
 from handoff.triage import learning
@@ -77,6 +80,8 @@ def conversation(request: HttpRequest, pk: int) -> HttpResponse:
             "entries": [message_view(m) for m in messages],
             "triage_choices": TRIAGE_CHOICES,
             "assignable": assignable(found),
+            "snooze_hours": SNOOZE_HOURS.items(),
+            "now": timezone.now(),
             "statuses": [
                 (value, label)
                 for value, label in Conversation.Status.choices
@@ -100,6 +105,24 @@ def change_status(request: HttpRequest, pk: int) -> HttpResponse:
         return HttpResponseBadRequest(_("Not a status: %(status)s") % {"status": status})
     if set_status(found, status, actor_id=request.user.pk):
         routing.on_status(found)
+    return redirect("desk:conversation", pk=found.pk)
+
+
+SNOOZE_HOURS = {1: _lazy("1 hour"), 4: _lazy("4 hours"), 24: _lazy("1 day"), 72: _lazy("3 days")}
+
+
+@login_required
+@require_POST
+def snooze(request: HttpRequest, pk: int) -> HttpResponse:
+    """Out of the queues and the clocks stopped until then; back by itself when the time
+    is up."""
+    found = access_conversation(request.user, pk)
+    hours = request.POST.get("hours", "")
+    if not hours.isdigit() or int(hours) not in SNOOZE_HOURS:
+        return HttpResponseBadRequest(_("Not a snooze: %(hours)s") % {"hours": hours})
+    if not Clock.objects.filter(pk=found.pk).exists():
+        recompute([found.pk])
+    routing.snooze(found.pk, timezone.now() + timedelta(hours=int(hours)))
     return redirect("desk:conversation", pk=found.pk)
 
 

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from handoff.routing.actions import recompute
 from handoff.routing.models import Clock, Step
@@ -97,3 +101,31 @@ def test_founder_mail_goes_only_to_those_who_may_read_it(people) -> None:
     chris = logged_in(people["chris"])
     assert chris.post(status_url(message), {"status": "solved"}).status_code == 404
     assert chris.post(assign_url(message), {"assignee": ""}).status_code == 404
+
+
+def test_a_snoozed_conversation_leaves_the_queues_until_its_time(people) -> None:
+    message = routed("a7@c.example")
+    chris = logged_in(people["chris"])
+    chris.post(assign_url(message), {"assignee": people["chris"].pk})
+    mine = reverse("desk:inbox") + "?queue=mine"
+    assert chris.get(mine).context["page"].object_list[0].pk == message.conversation_id
+    snoozed = chris.post(reverse("desk:snooze", args=[message.conversation_id]), {"hours": "4"})
+    assert snoozed.status_code == 302
+    clock = Clock.objects.get(pk=message.conversation_id)
+    assert clock.snoozed_until is not None
+    assert 3.9 * 3600 < (clock.snoozed_until - timezone.now()).total_seconds() <= 4 * 3600
+    assert Step.objects.filter(conversation=message.conversation_id, kind=Step.Kind.PAUSED).exists()
+    assert len(chris.get(mine).context["page"].object_list) == 0
+    with time_machine.travel(timezone.now() + timedelta(hours=5), tick=False):
+        assert len(chris.get(mine).context["page"].object_list) == 1
+    answer = chris.post(reverse("desk:snooze", args=[message.conversation_id]), {"hours": "5000"})
+    assert answer.status_code == 400
+
+
+def test_the_actions_speak_french(people) -> None:
+    message = routed("a8@c.example")
+    client = logged_in(people["chris"])
+    client.cookies["django_language"] = "fr"
+    page = client.get(reverse("desk:conversation", args=[message.conversation_id])).content
+    for words in ("Attribuer", "Personne (la file)", "Mettre en veille", "4 heures", "Résolue"):
+        assert words.encode() in page
