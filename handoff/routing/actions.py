@@ -243,6 +243,7 @@ def _route_one(
     clock.is_open = (
         conversation.merged_into_id is None and conversation.status != Conversation.Status.SOLVED
     )
+    _wake(writes, clock, now, trail)
     solved_at = _track_pauses(writes, clock, conversation, now, trail)
     policy = context.book.policy_for(facts) if clock.routed else None
     clock.policy = policy
@@ -287,6 +288,21 @@ def _apply_rules(context: Context, clock: Clock, facts: Facts) -> int | None:
     named = next((t.pk for t in context.roster.teams.values() if t.name == facts.team), None)
     clock.routed, clock.team_id = True, named or context.default_team
     return None
+
+
+def _wake(writes: Writes, clock: Clock, now: datetime, trail: Trail) -> None:
+    """A customer who writes while the conversation is snoozed wakes it: the snooze ends
+    when they wrote, and it is back in the queues."""
+    if clock.snoozed_until is None or clock.snoozed_until <= now or not trail.inbound:
+        return
+    for pause in clock.pauses:
+        if len(pause) < 3 or pause[2] != "snoozed" or not pause[1]:
+            continue
+        start = datetime.fromisoformat(str(pause[0]))
+        if datetime.fromisoformat(pause[1]) > now and trail.inbound[-1] > start:
+            pause[1] = min(now, trail.inbound[-1]).isoformat()
+            clock.snoozed_until = None
+            writes.step(clock.pk, Step.Kind.RESUMED, now, data={"reason": "customer wrote"})
 
 
 def _track_pauses(

@@ -129,3 +129,26 @@ def test_the_actions_speak_french(people) -> None:
     page = client.get(reverse("desk:conversation", args=[message.conversation_id])).content
     for words in ("Attribuer", "Personne (la file)", "Mettre en veille", "4 heures", "Résolue"):
         assert words.encode() in page
+
+
+def test_the_customer_writing_wakes_a_snoozed_conversation(people) -> None:
+    message = routed("a9@c.example")
+    chris = logged_in(people["chris"])
+    chris.post(assign_url(message), {"assignee": people["chris"].pk})
+    chris.post(reverse("desk:snooze", args=[message.conversation_id]), {"hours": "72"})
+    mine = reverse("desk:inbox") + "?queue=mine"
+    assert len(chris.get(mine).context["page"].object_list) == 0
+    later = timezone.now() + timedelta(hours=1)
+    with time_machine.travel(later, tick=False):
+        [reply] = deliver(
+            mail(
+                "a9-2@c.example", subject="Re: Export cassé", in_reply_to="a9@c.example", date=later
+            )
+        )
+        assert reply.conversation_id == message.conversation_id
+        recompute([message.conversation_id])  # as the pipeline does after threading
+        clock = Clock.objects.get(pk=message.conversation_id)
+        assert clock.snoozed_until is None
+        assert [p[2] for p in clock.pauses if p[2] == "snoozed"] == ["snoozed"]
+        assert clock.pauses[-1][1] == later.isoformat()  # the snooze ended when they wrote
+        assert len(chris.get(mine).context["page"].object_list) == 1
