@@ -36,7 +36,7 @@ from handoff.mailin.models import RawMessage
 from handoff.routing import actions as routing
 from handoff.routing.actions import recompute
 from handoff.routing.models import Clock
-from handoff.tickets.changes import set_status
+from handoff.tickets.changes import merge, set_status
 from handoff.tickets.models import Attachment, Conversation, Message
 from handoff.triage import learning
 
@@ -124,6 +124,25 @@ def snooze(request: HttpRequest, pk: int) -> HttpResponse:
         recompute([found.pk])
     routing.snooze(found.pk, timezone.now() + timedelta(hours=int(hours)))
     return redirect("desk:conversation", pk=found.pk)
+
+
+@login_required
+@require_POST
+def merge_into(request: HttpRequest, pk: int) -> HttpResponse:
+    """Join this conversation into another the person can read (``into``: its number)."""
+    found = access_conversation(request.user, pk)
+    number = request.POST.get("into", "").strip().lstrip("#").upper().removeprefix("HO-")
+    if not number.isdigit():
+        return HttpResponseBadRequest(_("Not a conversation number: %(n)s") % {"n": number})
+    target = access_conversation(request.user, int(number))
+    if target.pk == found.pk:
+        return HttpResponseBadRequest(_("A conversation cannot be merged into itself."))
+    try:
+        merge(found, target, actor_id=request.user.pk)
+    except ValueError:  # one of the two was merged by someone else meanwhile
+        return HttpResponseBadRequest(_("One of the two conversations changed: try again."))
+    recompute([found.pk, target.pk])  # the source's clocks stop, the target's take its mail
+    return redirect("desk:conversation", pk=target.pk)
 
 
 @login_required

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from handoff.tickets import ingest
 from handoff.tickets.models import Conversation, Event
 
 
@@ -27,3 +28,17 @@ def set_status(conversation: Conversation, status: str, *, actor_id: int | None)
         current.save(update_fields=["status"])
     conversation.status = status
     return True
+
+
+def merge(source: Conversation, into: Conversation, *, actor_id: int | None) -> None:
+    """A person joins two conversations that are one (the customer wrote again without
+    replying): everything of ``source`` moves into ``into``, ``source`` points there."""
+    if source.pk == into.pk:
+        raise ValueError("a conversation cannot be merged into itself")
+    with transaction.atomic():
+        ingest.lock_threading()  # no message is threaded into ``source`` meanwhile
+        source = Conversation.objects.select_for_update().get(pk=source.pk)
+        into = Conversation.objects.select_for_update().get(pk=into.pk)
+        if source.merged_into_id is not None or into.merged_into_id is not None:
+            raise ValueError("one of the two conversations was merged meanwhile")
+        ingest.merge(source, into=into, actor_id=actor_id)

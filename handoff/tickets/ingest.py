@@ -117,15 +117,21 @@ def _record_alone(item: Parsed) -> Recorded:
     raise AssertionError("unreachable")
 
 
+def lock_threading() -> None:
+    """Within a transaction: wait for any other threading (or merge) to finish.
+
+    Threading reads then writes; two workers threading a parent and its reply at
+    once would each miss the other. SQLite's IMMEDIATE transactions already
+    serialise writers."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [THREADING_LOCK])
+
+
 def _record(batch: Sequence[Parsed]) -> Recorded:
     result = Recorded()
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            # Threading reads then writes; two workers threading a parent and its
-            # reply at once would each miss the other. SQLite's IMMEDIATE
-            # transactions already serialise writers.
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [THREADING_LOCK])
+        lock_threading()
         claimed = _claim([item.raw_id for item in batch])
         items = [item for item in batch if item.raw_id in claimed]
         links = Links.load(

@@ -61,6 +61,7 @@ class Message(models.Model):
     html = models.TextField(blank=True)
     headers = models.JSONField(default=dict)
     warnings = models.JSONField(default=list)
+
     # Auto-reply, bounce, feedback report, list or bulk mail, or our own mail coming
     # back: never answered automatically. Empty for mail a person wrote.
     class Noise(models.TextChoices):

@@ -152,3 +152,41 @@ def test_the_customer_writing_wakes_a_snoozed_conversation(people) -> None:
         assert [p[2] for p in clock.pauses if p[2] == "snoozed"] == ["snoozed"]
         assert clock.pauses[-1][1] == later.isoformat()  # the snooze ended when they wrote
         assert len(chris.get(mine).context["page"].object_list) == 1
+
+
+def merge_url(message: Message) -> str:
+    return reverse("desk:merge", args=[message.conversation_id])
+
+
+def test_a_person_merges_two_conversations_that_are_one(people) -> None:
+    first = routed("m1@c.example")
+    [second] = deliver(mail("m2@c.example", subject="Encore l'export", sender="ana@client.example"))
+    recompute([second.conversation_id])
+    assert first.conversation_id != second.conversation_id
+    sophie = logged_in(people["sophie"])
+    answer = sophie.post(merge_url(second), {"into": f"#{first.conversation_id}"})
+    assert answer.status_code == 302
+    assert answer["Location"] == reverse("desk:conversation", args=[first.conversation_id])
+    target = Conversation.objects.get(pk=first.conversation_id)
+    assert target.message_count == 2
+    assert Message.objects.get(pk=second.pk).conversation_id == target.pk
+    event = Event.objects.get(conversation=target, kind=Event.Kind.MERGED)
+    assert event.actor == people["sophie"]
+    assert event.data == {"from": second.conversation_id}
+    assert not Clock.objects.get(pk=second.conversation_id).is_open  # its clocks stopped
+    # The old address leads to the conversation it became.
+    old = sophie.get(reverse("desk:conversation", args=[second.conversation_id]))
+    assert old["Location"] == reverse("desk:conversation", args=[target.pk])
+
+
+def test_a_merge_that_cannot_be_gets_a_clear_answer(people) -> None:
+    first = routed("m3@c.example")
+    secret = routed("m4@fund.example", lane="founder", category="founder")
+    chris = logged_in(people["chris"])
+    itself = chris.post(merge_url(first), {"into": str(first.conversation_id)})
+    assert itself.status_code == 400
+    assert b"cannot be merged into itself" in itself.content
+    assert chris.post(merge_url(first), {"into": "next week"}).status_code == 400
+    # An agent cannot reach founder mail, not even by merging into it.
+    assert chris.post(merge_url(first), {"into": str(secret.conversation_id)}).status_code == 404
+    assert Message.objects.filter(conversation=first.conversation_id).count() == 1
