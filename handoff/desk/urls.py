@@ -10,6 +10,7 @@ urlpatterns = [
     path("c/<int:pk>/assign/", views.assign, name="assign"),
     path("c/<int:pk>/snooze/", views.snooze, name="snooze"),
     path("c/<int:pk>/merge/", views.merge_into, name="merge"),
+    path("c/<int:pk>/note/", views.note, name="note"),
     path("c/<int:pk>/m/<int:message_pk>/triage/", views.correct_triage, name="correct_triage"),
     path("c/<int:pk>/m/<int:message_pk>/html/", views.message_html, name="message_html"),
     path("attachments/<int:pk>/", views.attachment, name="attachment"),

@@ -36,8 +36,8 @@ from handoff.mailin.models import RawMessage
 from handoff.routing import actions as routing
 from handoff.routing.actions import recompute
 from handoff.routing.models import Clock
-from handoff.tickets.changes import merge, set_status
-from handoff.tickets.models import Attachment, Conversation, Message
+from handoff.tickets.changes import NOTE_CHARS, add_note, merge, set_status
+from handoff.tickets.models import Attachment, Conversation, Event, Message
 from handoff.triage import learning
 
 PAGE_SIZE = 50
@@ -80,6 +80,7 @@ def conversation(request: HttpRequest, pk: int) -> HttpResponse:
             "entries": [message_view(m) for m in messages],
             "triage_choices": TRIAGE_CHOICES,
             "assignable": assignable(found),
+            "notes": found.events.filter(kind=Event.Kind.NOTE).select_related("actor"),
             "snooze_hours": SNOOZE_HOURS.items(),
             "now": timezone.now(),
             "statuses": [
@@ -143,6 +144,20 @@ def merge_into(request: HttpRequest, pk: int) -> HttpResponse:
         return HttpResponseBadRequest(_("One of the two conversations changed: try again."))
     recompute([found.pk, target.pk])  # the source's clocks stop, the target's take its mail
     return redirect("desk:conversation", pk=target.pk)
+
+
+@login_required
+@require_POST
+def note(request: HttpRequest, pk: int) -> HttpResponse:
+    """A note for the team, on the conversation; the customer never sees it."""
+    found = access_conversation(request.user, pk)
+    try:
+        add_note(found, request.POST.get("text", ""), actor_id=request.user.pk)
+    except ValueError:
+        return HttpResponseBadRequest(
+            _("A note needs some text, at most %(n)d characters.") % {"n": NOTE_CHARS}
+        )
+    return redirect(f"{reverse('desk:conversation', args=[found.pk])}#notes")
 
 
 @login_required

@@ -42,3 +42,18 @@ def merge(source: Conversation, into: Conversation, *, actor_id: int | None) -> 
         if source.merged_into_id is not None or into.merged_into_id is not None:
             raise ValueError("one of the two conversations was merged meanwhile")
         ingest.merge(source, into=into, actor_id=actor_id)
+
+
+NOTE_CHARS = 20_000
+
+
+def add_note(conversation: Conversation, text: str, *, actor_id: int | None) -> Event:
+    """A note for the team on the conversation's timeline; never sent to anyone."""
+    text = text.strip()
+    if not text:
+        raise ValueError("an empty note")
+    if len(text) > NOTE_CHARS:
+        raise ValueError(f"a note of more than {NOTE_CHARS} characters")
+    return Event.objects.create(
+        conversation=conversation, kind=Event.Kind.NOTE, actor_id=actor_id, data={"text": text}
+    )

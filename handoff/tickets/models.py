@@ -149,6 +149,7 @@ class Event(models.Model):
         STATUS = "status", _("Status changed")
         HELD = "held", _("Automatic message held back")
         DELIVERY_FAILED = "delivery_failed", _("Delivery failed")
+        NOTE = "note", _("Internal note")
 
     conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=16, choices=Kind.choices)

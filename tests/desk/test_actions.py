@@ -190,3 +190,36 @@ def test_a_merge_that_cannot_be_gets_a_clear_answer(people) -> None:
     # An agent cannot reach founder mail, not even by merging into it.
     assert chris.post(merge_url(first), {"into": str(secret.conversation_id)}).status_code == 404
     assert Message.objects.filter(conversation=first.conversation_id).count() == 1
+
+
+def note_url(message: Message) -> str:
+    return reverse("desk:note", args=[message.conversation_id])
+
+
+def test_a_note_is_for_the_team_and_never_sent(people) -> None:
+    from handoff.mailout.models import Outgoing
+
+    message = routed("n1@c.example")
+    chris = logged_in(people["chris"])
+    sent_before = Outgoing.objects.count()
+    answer = chris.post(note_url(message), {"text": "Client VIP <b>attention</b>\nRappeler lundi"})
+    assert answer.status_code == 302
+    note = Event.objects.get(conversation=message.conversation_id, kind=Event.Kind.NOTE)
+    assert note.actor == people["chris"]
+    assert Outgoing.objects.count() == sent_before  # nothing goes to the customer
+    page = logged_in(people["sophie"]).get(
+        reverse("desk:conversation", args=[message.conversation_id])
+    )
+    assert b"Client VIP &lt;b&gt;attention&lt;/b&gt;<br>Rappeler lundi" in page.content
+
+
+def test_an_empty_or_unreachable_note_gets_a_clear_answer(people) -> None:
+    message = routed("n2@c.example")
+    secret = routed("n3@fund.example", lane="founder", category="founder")
+    chris = logged_in(people["chris"])
+    empty = chris.post(note_url(message), {"text": "   "})
+    assert empty.status_code == 400
+    assert b"A note needs some text" in empty.content
+    assert chris.post(note_url(message), {"text": "x" * 20_001}).status_code == 400
+    assert chris.post(note_url(secret), {"text": "hello"}).status_code == 404
+    assert not Event.objects.filter(kind=Event.Kind.NOTE).exists()
