@@ -1,6 +1,6 @@
-"""The desk's views of its conversations: mine, unassigned, due soon, the founder's lane,
-the unsure mail. Each is a filter and an order over what the person may see, served by
-the routing clock's indexes (``routing.models.Clock``)."""
+"""The desk's views of its conversations: mine, unassigned, due soon, snoozed, the
+founder's lane, the unsure mail. Each is a filter and an order over what the person may
+see, served by the routing clock's indexes (``routing.models.Clock``)."""
 
 from __future__ import annotations
 
@@ -42,6 +42,7 @@ QUEUES = {
         Queue("mine", _("Mine")),
         Queue("unassigned", _("Unassigned")),
         Queue("due", _("Due soon")),
+        Queue("snoozed", _("Snoozed")),
         Queue("founder", _("Founder lane"), founder_lane=True),
         Queue("triage", _("Needs triage"), heads_only=True),
     )
@@ -83,6 +84,9 @@ def apply(
         soon = timezone.now() + DUE_SOON
         due = F("clock__respond_by").asc()
         return open_.filter(clock__respond_by__lte=soon).order_by(due, *latest)
+    if queue.key == "snoozed":
+        waking = F("clock__snoozed_until").asc()
+        return conversations.filter(clock__snoozed_until__gt=timezone.now()).order_by(waking)
     if queue.key == "founder":
         founder_mail = Decision.objects.filter(message__conversation=OuterRef("pk"), lane="founder")
         return conversations.filter(Exists(founder_mail)).order_by(*latest)

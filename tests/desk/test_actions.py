@@ -116,8 +116,11 @@ def test_a_snoozed_conversation_leaves_the_queues_until_its_time(people) -> None
     assert 3.9 * 3600 < (clock.snoozed_until - timezone.now()).total_seconds() <= 4 * 3600
     assert Step.objects.filter(conversation=message.conversation_id, kind=Step.Kind.PAUSED).exists()
     assert len(chris.get(mine).context["page"].object_list) == 0
+    snoozed = [c.pk for c in chris.get(reverse("desk:inbox") + "?queue=snoozed").context["page"]]
+    assert snoozed == [message.conversation_id]
     with time_machine.travel(timezone.now() + timedelta(hours=5), tick=False):
         assert len(chris.get(mine).context["page"].object_list) == 1
+        assert not chris.get(reverse("desk:inbox") + "?queue=snoozed").context["page"]
     answer = chris.post(reverse("desk:snooze", args=[message.conversation_id]), {"hours": "5000"})
     assert answer.status_code == 400
 
