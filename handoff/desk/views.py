@@ -31,11 +31,10 @@ from handoff.desk.access import (
 )
 from handoff.desk.display import TRIAGE_CHOICES, downloadable, message_view
 from handoff.lib.htmlsafe import sanitise
-from handoff.lib.mime import extract_part
+from handoff.lib.mime import extract_part, extract_parts
 from handoff.mailin.models import RawMessage
 from handoff.routing import actions as routing
 from handoff.routing.actions import recompute
-from handoff.routing.models import Clock
 from handoff.tickets.changes import NOTE_CHARS, add_note, merge, set_status
 from handoff.tickets.models import Attachment, Conversation, Event, Message
 from handoff.triage import learning
@@ -121,8 +120,6 @@ def snooze(request: HttpRequest, pk: int) -> HttpResponse:
     hours = request.POST.get("hours", "")
     if not hours.isdigit() or int(hours) not in SNOOZE_HOURS:
         return HttpResponseBadRequest(_("Not a snooze: %(hours)s") % {"hours": hours})
-    if not Clock.objects.filter(pk=found.pk).exists():
-        recompute([found.pk])
     routing.snooze(found.pk, timezone.now() + timedelta(hours=int(hours)))
     return redirect("desk:conversation", pk=found.pk)
 
@@ -239,14 +236,17 @@ def _inline_images(message: Message) -> dict[str, str]:
     """The message's own images, by Content-ID, as data: URLs."""
     if message.raw is None:
         return {}
-    data = bytes(message.raw.data)
-    found = {}
-    for part in message.attachments.exclude(content_id="").filter(
-        content_type__in=INLINE_IMAGE_TYPES, size__lte=INLINE_IMAGE_BYTES
-    ):
-        encoded = base64.b64encode(extract_part(data, part.part)).decode("ascii")
-        found[part.content_id] = f"data:{part.content_type};base64,{encoded}"
-    return found
+    images = list(
+        message.attachments.exclude(content_id="").filter(
+            content_type__in=INLINE_IMAGE_TYPES, size__lte=INLINE_IMAGE_BYTES
+        )
+    )
+    data = extract_parts(bytes(message.raw.data), [i.part for i in images]) if images else {}
+    return {
+        i.content_id: f"data:{i.content_type};base64,{base64.b64encode(data[i.part]).decode()}"
+        for i in images
+        if i.part in data
+    }
 
 
 @login_required

@@ -13,6 +13,7 @@ or one part are in :mod:`handoff.lib.decoding`.
 from __future__ import annotations
 
 import email.utils
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from email import policy
@@ -286,12 +287,22 @@ def _default_name(content_type: str, index: int) -> str:
 
 def extract_part(raw: bytes, index: int) -> bytes:
     """The decoded bytes of part ``index`` (as numbered by :func:`parse`)."""
-    message = _PARSER.parsebytes(raw)
-    for position, part in enumerate(message.walk()):
-        if position == index:
-            if part.get_content_type() == "message/rfc822":
-                payload = part.get_payload()
-                if isinstance(payload, list) and payload and isinstance(payload[0], Message):
-                    return bytes(payload[0].as_bytes())
-            return decoding.payload(part, [])
-    raise LookupError(f"no part {index}")
+    found = extract_parts(raw, [index])
+    if index not in found:
+        raise LookupError(f"no part {index}")
+    return found[index]
+
+
+def extract_parts(raw: bytes, indexes: Iterable[int]) -> dict[int, bytes]:
+    """The decoded bytes of the parts ``indexes`` that exist, parsing ``raw`` once."""
+    wanted = set(indexes)
+    found: dict[int, bytes] = {}
+    for position, part in enumerate(_PARSER.parsebytes(raw).walk()):
+        if position not in wanted:
+            continue
+        payload = part.get_payload() if part.get_content_type() == "message/rfc822" else None
+        if isinstance(payload, list) and payload and isinstance(payload[0], Message):
+            found[position] = bytes(payload[0].as_bytes())  # an attached message, whole
+        else:
+            found[position] = decoding.payload(part, [])
+    return found

@@ -173,7 +173,10 @@ def snooze(conversation_id: int, until: datetime, *, now: datetime | None = None
     """The clocks stop until ``until`` (a pause with an end), then run again by themselves."""
     now = now or timezone.now()
     with transaction.atomic():
-        clock = Clock.objects.select_for_update().get(pk=conversation_id)
+        clock = Clock.objects.select_for_update().filter(pk=conversation_id).first()
+        if clock is None:
+            route([conversation_id], now)
+            clock = Clock.objects.select_for_update().get(pk=conversation_id)
         clock.pauses = [*clock.pauses, [now.isoformat(), until.isoformat(), "snoozed"]]
         clock.snoozed_until = until
         Step.objects.create(
