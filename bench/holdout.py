@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 from triage import default_mailbox  # bench/triage.py, next to this file  # noqa: E402
 
-from handoff.lib.triage_metrics import Outcome, report  # noqa: E402
+from handoff.triage.engine.metrics import Outcome, report  # noqa: E402
 
 
 def split(rows: list[dict[str, str]], share: float, seed: int) -> tuple[list, list]:

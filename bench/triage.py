@@ -42,13 +42,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from handoff.lib import mime, noise, rawmail  # noqa: E402
-from handoff.lib.classify import Model  # noqa: E402
-from handoff.lib.triage_decide import Decision, Policy, decide  # noqa: E402
-from handoff.lib.triage_language import detect  # noqa: E402
-from handoff.lib.triage_metrics import Outcome, report  # noqa: E402
-from handoff.lib.triage_rules import Facts  # noqa: E402
-from handoff.lib.triage_starter import examples  # noqa: E402
-from handoff.lib.triage_text import prepare  # noqa: E402
+from handoff.triage.engine.classify import Model  # noqa: E402
+from handoff.triage.engine.decide import Decision, Policy, decide  # noqa: E402
+from handoff.triage.engine.language import detect  # noqa: E402
+from handoff.triage.engine.metrics import Outcome, report  # noqa: E402
+from handoff.triage.engine.rules import Facts  # noqa: E402
+from handoff.triage.engine.starter import examples  # noqa: E402
+from handoff.triage.engine.text import prepare  # noqa: E402
 
 
 def default_mailbox() -> Path:

@@ -9,5 +9,4 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("webhooks/inbound/", include("handoff.mailin.webhook_urls")),
     path("", include("handoff.desk.urls")),
-    path("", include("handoff.mailout.urls")),
 ]

@@ -10,7 +10,7 @@ from typing import Any
 from django.test import Client
 
 from handoff.mailin.store import Incoming, store_many
-from handoff.tickets import ingest
+from handoff.pipeline.process import process
 from handoff.tickets.models import Message
 
 
@@ -39,12 +39,24 @@ def mail(
     return message.as_bytes()
 
 
-def deliver(*raws: bytes, channel: str = "test") -> list[Message]:
-    """Store then process, as every channel does; return the recorded messages in order."""
+def deliver(*raws: bytes, channel: str = "test", live: bool = False) -> list[Message]:
+    """Store, then the one pipeline (parse, thread, triage, route; acknowledge when ``live``
+    and the channel is a live one), as every door does; the recorded messages, in order."""
     stored = store_many([Incoming(raw, channel) for raw in raws])
-    ingest.process([s.raw_id for s in stored if s.pending])
+    process([s.raw_id for s in stored if s.pending], live=live)
     by_raw = {m.raw_id: m for m in Message.objects.filter(raw_id__in=[s.raw_id for s in stored])}
     return [by_raw[s.raw_id] for s in stored]
+
+
+def decided(message: Message | None, **fields: Any) -> None:
+    """Set a message's triage decision (every message's with ``None``) as a test needs it,
+    and the conversations' lanes with it, as triage keeps them."""
+    from handoff.triage import lanes
+    from handoff.triage.models import Decision
+
+    found = Decision.objects.all() if message is None else Decision.objects.filter(message=message)
+    found.update(**fields)
+    lanes.refresh_for_messages(found.values_list("message_id", flat=True))
 
 
 def logged_in(user: Any) -> Client:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
 from handoff.accounts.models import Role, User
 from handoff.tickets.models import Attachment, Conversation
-from handoff.triage.models import Decision
+from handoff.triage.lanes import founder_lane, is_founder
 
 DESK_ROLES = {Role.FOUNDER, Role.HEAD, Role.AGENT, Role.ADMIN}
 HEADS = {Role.HEAD, Role.ADMIN}  # who runs the desk: its queues of mail to look at
@@ -21,8 +21,7 @@ def visible_conversations(user: Viewer) -> QuerySet[Conversation]:
     conversations = Conversation.objects.filter(merged_into=None)
     if not user.sees_founder_lane:
         # The founder's business (investors, board, lawyers) is not the agents' to read.
-        founder_mail = Decision.objects.filter(message__conversation=OuterRef("pk"), lane="founder")
-        conversations = conversations.exclude(Exists(founder_mail))
+        conversations = conversations.exclude(founder_lane())
     return conversations
 
 
@@ -46,8 +45,7 @@ def access_attachment(user: Viewer, pk: int) -> Attachment:
 def assignable(conversation: Conversation) -> list[User]:
     """Who may take ``conversation``: the desk's active people who may read it."""
     people = User.objects.filter(is_active=True, role__in=DESK_ROLES).order_by("name", "email")
-    founder_mail = Decision.objects.filter(message__conversation=conversation, lane="founder")
-    if founder_mail.exists():
+    if is_founder(conversation.pk):
         return [p for p in people if p.sees_founder_lane]
     return list(people)
 

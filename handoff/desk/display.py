@@ -8,8 +8,8 @@ from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 
 from handoff.lib.quotes import fold
-from handoff.lib.triage_labels import LANE_OF
 from handoff.tickets.models import Attachment, Message
+from handoff.triage.engine.labels import LANE_OF
 from handoff.triage.models import Decision
 
 # What a person may say a message is: "lane/category" (the form's value), and its label.

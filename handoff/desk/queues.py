@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from handoff.accounts.models import User
 from handoff.desk.access import HEADS, Viewer
 from handoff.tickets.models import Conversation
+from handoff.triage.lanes import founder_lane
 from handoff.triage.models import Decision
 
 DUE_SOON = timedelta(hours=4)  # a shift's worth of "what must be answered next"
@@ -88,7 +89,6 @@ def apply(
         waking = F("clock__snoozed_until").asc()
         return conversations.filter(clock__snoozed_until__gt=timezone.now()).order_by(waking)
     if queue.key == "founder":
-        founder_mail = Decision.objects.filter(message__conversation=OuterRef("pk"), lane="founder")
-        return conversations.filter(Exists(founder_mail)).order_by(*latest)
+        return conversations.filter(founder_lane()).order_by(*latest)
     unsure = Decision.objects.filter(message__conversation=OuterRef("pk"), needs_triage=True)
     return conversations.filter(Exists(unsure)).order_by(*latest)

@@ -21,7 +21,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from handoff.accounts.models import User
-from handoff.desk import queues
+from handoff.desk import actions, queues
 from handoff.desk.access import (
     access_attachment,
     access_conversation,
@@ -33,11 +33,9 @@ from handoff.desk.display import TRIAGE_CHOICES, downloadable, message_view
 from handoff.lib.htmlsafe import sanitise
 from handoff.lib.mime import extract_part, extract_parts
 from handoff.mailin.models import RawMessage
-from handoff.routing import actions as routing
-from handoff.routing.actions import recompute
-from handoff.tickets.changes import NOTE_CHARS, add_note, merge, set_status
+from handoff.mailout.outbox import CannotSend, Upload
+from handoff.tickets.changes import NOTE_CHARS
 from handoff.tickets.models import Attachment, Conversation, Event, Message
-from handoff.triage import learning
 
 PAGE_SIZE = 50
 
@@ -103,8 +101,7 @@ def change_status(request: HttpRequest, pk: int) -> HttpResponse:
         Conversation.Status.SOLVED,
     ):
         return HttpResponseBadRequest(_("Not a status: %(status)s") % {"status": status})
-    if set_status(found, status, actor_id=request.user.pk):
-        routing.on_status(found)
+    actions.set_status(found, status, _person(request))
     return redirect("desk:conversation", pk=found.pk)
 
 
@@ -120,7 +117,7 @@ def snooze(request: HttpRequest, pk: int) -> HttpResponse:
     hours = request.POST.get("hours", "")
     if not hours.isdigit() or int(hours) not in SNOOZE_HOURS:
         return HttpResponseBadRequest(_("Not a snooze: %(hours)s") % {"hours": hours})
-    routing.snooze(found.pk, timezone.now() + timedelta(hours=int(hours)))
+    actions.snooze(found, timezone.now() + timedelta(hours=int(hours)), _person(request))
     return redirect("desk:conversation", pk=found.pk)
 
 
@@ -136,10 +133,9 @@ def merge_into(request: HttpRequest, pk: int) -> HttpResponse:
     if target.pk == found.pk:
         return HttpResponseBadRequest(_("A conversation cannot be merged into itself."))
     try:
-        merge(found, target, actor_id=request.user.pk)
+        actions.merge(found, target, _person(request))
     except ValueError:  # one of the two was merged by someone else meanwhile
         return HttpResponseBadRequest(_("One of the two conversations changed: try again."))
-    recompute([found.pk, target.pk])  # the source's clocks stop, the target's take its mail
     return redirect("desk:conversation", pk=target.pk)
 
 
@@ -149,7 +145,7 @@ def note(request: HttpRequest, pk: int) -> HttpResponse:
     """A note for the team, on the conversation; the customer never sees it."""
     found = access_conversation(request.user, pk)
     try:
-        add_note(found, request.POST.get("text", ""), actor_id=request.user.pk)
+        actions.note(found, request.POST.get("text", ""), _person(request))
     except ValueError:
         return HttpResponseBadRequest(
             _("A note needs some text, at most %(n)d characters.") % {"n": NOTE_CHARS}
@@ -168,7 +164,7 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
         assignee = next((u for u in assignable(found) if str(u.pk) == chosen), None)
         if assignee is None:
             return HttpResponseBadRequest(_("Nobody of that name can take this conversation."))
-    routing.assign(found.pk, assignee.pk if assignee else None, actor_id=request.user.pk)
+    actions.assign(found, assignee, _person(request))
     return redirect("desk:conversation", pk=found.pk)
 
 
@@ -181,17 +177,66 @@ def correct_triage(request: HttpRequest, pk: int, message_pk: int) -> HttpRespon
     if message is None:
         raise Http404
     lane, _slash, category = request.POST.get("choice", "").partition("/")
-    user = request.user
-    assert isinstance(user, User)  # access_conversation let only desk users through
     try:
-        learning.correct(message, lane, category, user)
+        actions.correct_triage(message, lane, category, _person(request))
     except ValueError as error:
         return HttpResponseBadRequest(_("Not a lane and category: %(error)s") % {"error": error})
-    recompute([found.pk])  # a buyer now has the pre-sales clock, the founder's mail no agent
     notices.success(request, _("Thank you: the desk learns from this."))
     if not visible_conversations(request.user).filter(pk=found.pk).exists():
         return redirect("desk:inbox")  # handed to the founder: no longer this person's to read
     return redirect(f"{reverse('desk:conversation', args=[found.pk])}#m{message.pk}")
+
+
+MAX_UPLOAD_FILES = 10
+
+
+@login_required
+@require_POST
+def reply(request: HttpRequest, pk: int) -> HttpResponse:
+    """Answer the customer by email; the reply goes on the conversation at once."""
+    found = access_conversation(request.user, pk)
+    uploads = [
+        Upload(f.name or "attachment", f.content_type or "application/octet-stream", f.read())
+        for f in request.FILES.getlist("attachments")[:MAX_UPLOAD_FILES]
+    ]
+    try:
+        actions.reply(found, _person(request), request.POST.get("text", ""), uploads)
+    except CannotSend as error:
+        notices.error(request, _("Not sent: %(reason)s") % {"reason": error})
+    else:
+        notices.success(request, _("Reply queued for sending."))
+    return redirect("desk:conversation", pk=found.pk)
+
+
+@login_required
+@require_POST
+def escalate(request: HttpRequest, pk: int) -> HttpResponse:
+    """Founder business after all: the whole conversation goes to the founder's lane."""
+    found = access_conversation(request.user, pk)
+    actions.escalate(found, _person(request))
+    notices.success(request, _("Handed to the founder."))
+    if not visible_conversations(request.user).filter(pk=found.pk).exists():
+        return redirect("desk:inbox")
+    return redirect("desk:conversation", pk=found.pk)
+
+
+@login_required
+@require_POST
+def hand_to_team(request: HttpRequest, pk: int) -> HttpResponse:
+    """The founder or the head gives a founder-lane conversation back to the team."""
+    found = access_conversation(request.user, pk)
+    try:
+        actions.hand_to_team(found, _person(request))
+    except PermissionError:
+        raise Http404 from None
+    notices.success(request, _("Handed to the team."))
+    return redirect("desk:conversation", pk=found.pk)
+
+
+def _person(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # access_conversation let only desk users through
+    return user
 
 
 INLINE_IMAGE_TYPES = ("image/png", "image/jpeg", "image/gif", "image/webp")  # never SVG: it runs

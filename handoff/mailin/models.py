@@ -4,6 +4,11 @@ from django.db import models
 from django.utils import timezone
 
 
+# Channels that deliver mail as it arrives: a new conversation from them may be
+# acknowledged. An imported history, the demo and our own copies never are.
+LIVE_CHANNELS = ("smtp", "imap", "webhook")
+
+
 class RawMessage(models.Model):
     """One delivery's bytes, exactly as received, stored before anything reads them."""
 

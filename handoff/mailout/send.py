@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from handoff.mailout.compose import email_of
 from handoff.mailout.models import Outgoing
+from handoff.tickets import timeline
 from handoff.tickets.models import Event, Message
 
 log = logging.getLogger(__name__)
@@ -92,10 +93,11 @@ def _failed(outgoing: Outgoing, error: Exception) -> str:
     outgoing.save(update_fields=["state", "last_error"])
     _mark_message(outgoing, "failed", reason)
     if outgoing.conversation_id:
-        Event.objects.create(
-            conversation_id=outgoing.conversation_id,
-            kind=Event.Kind.DELIVERY_FAILED,
-            data={"to": outgoing.recipient, "reason": reason},
+        timeline.append(
+            outgoing.conversation_id,
+            Event.Kind.DELIVERY_FAILED,
+            to=outgoing.recipient,
+            reason=reason,
         )
     log.error("outgoing %s failed: %s", outgoing.pk, reason)
     return outgoing.state

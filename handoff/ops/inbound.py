@@ -17,7 +17,7 @@ from anymail.signals import AnymailInboundEvent
 from django.http import HttpRequest
 
 from handoff.mailin.store import Incoming, Stored, store
-from handoff.ops.tasks import process_incoming
+from handoff.pipeline.tasks import process_incoming
 
 RawFinder = Callable[[Any], bytes | None]
 

@@ -22,10 +22,12 @@ from handoff.accounts.models import Role, User
 from handoff.routing.assign import Writes, account, counted, decide, give
 from handoff.routing.clocks import Dues, History, compute, next_check
 from handoff.routing.inputs import Facts, FirstIn, facts_for, is_human
-from handoff.routing.models import Clock, Step
+from handoff.routing.models import Clock
 from handoff.routing.policies import Book
 from handoff.routing.roster import Roster
+from handoff.tickets import timeline
 from handoff.tickets.models import Conversation, Event, Message
+from handoff.tickets.timeline import Kind
 
 PAUSING: dict[str, str] = {
     Conversation.Status.PENDING.value: "pending",
@@ -61,6 +63,15 @@ class Context:
             .values_list("pk", flat=True)
             .first()
         )
+
+    @cached_property
+    def founder_readers(self) -> frozenset[int]:
+        """Who may hold a founder-lane conversation (the desk hides it from the others)."""
+        readers = User.objects.filter(role__in=FOUNDER_READERS, is_active=True)
+        return frozenset(readers.values_list("pk", flat=True))
+
+
+FOUNDER_READERS = (Role.FOUNDER, Role.HEAD, Role.ADMIN)
 
 
 def route(conversation_ids: Sequence[int], now: datetime | None = None) -> RouteResult:
@@ -134,19 +145,6 @@ class Saves:
         self.created, self.changed, self.customers = [], [], set()
 
 
-def recompute(conversation_ids: Sequence[int], now: datetime | None = None) -> RouteResult:
-    """After any event: the same as ``route`` (idempotent), named for the desk's calls."""
-    return route(conversation_ids, now)
-
-
-def on_message(message: Message, now: datetime | None = None) -> RouteResult:
-    return route([message.conversation_id], now)
-
-
-def on_status(conversation: Conversation, now: datetime | None = None) -> RouteResult:
-    return route([conversation.pk], now)
-
-
 def assign(
     conversation_id: int,
     user_id: int | None,
@@ -161,7 +159,7 @@ def assign(
         if clock is None:
             route([conversation_id], now)
             clock = Clock.objects.select_for_update().get(pk=conversation_id)
-        kind = Step.Kind.ASSIGNED if user_id else Step.Kind.QUEUED
+        kind = Kind.ASSIGNED if user_id else Kind.QUEUED
         writes = Writes()
         give(writes, None, clock, user_id, kind, now, actor_id=actor_id, data={"manual": True})
         writes.flush()
@@ -169,7 +167,13 @@ def assign(
         clock.save(update_fields=["assignee", "assigned_at", "updated_at"])
 
 
-def snooze(conversation_id: int, until: datetime, *, now: datetime | None = None) -> None:
+def snooze(
+    conversation_id: int,
+    until: datetime,
+    *,
+    actor_id: int | None = None,
+    now: datetime | None = None,
+) -> None:
     """The clocks stop until ``until`` (a pause with an end), then run again by themselves."""
     now = now or timezone.now()
     with transaction.atomic():
@@ -179,11 +183,13 @@ def snooze(conversation_id: int, until: datetime, *, now: datetime | None = None
             clock = Clock.objects.select_for_update().get(pk=conversation_id)
         clock.pauses = [*clock.pauses, [now.isoformat(), until.isoformat(), "snoozed"]]
         clock.snoozed_until = until
-        Step.objects.create(
-            conversation_id=conversation_id,
-            kind=Step.Kind.PAUSED,
+        timeline.append(
+            conversation_id,
+            Kind.PAUSED,
             at=now,
-            data={"until": until.isoformat(), "reason": "snoozed"},
+            actor_id=actor_id,
+            until=until.isoformat(),
+            reason="snoozed",
         )
         clock.save(update_fields=["pauses", "snoozed_until"])
     route([conversation_id], now)
@@ -239,7 +245,7 @@ def _route_one(
     if clock is None:
         clock = Clock(conversation=conversation)
     before = (clock.assignee_id, counted(clock) if not created else False)
-    previous_customer = clock.customer
+    previous_customer, previous_lane = clock.customer, clock.lane
     clock.lane, clock.category, clock.language = facts.lane, facts.category, facts.language
     clock.customer = facts.customer
     fixed = _apply_rules(context, clock, facts)
@@ -258,21 +264,36 @@ def _route_one(
     _store(clock, dues)
     account(writes, roster, before, clock)
     outcome = "routed" if clock.routed else "skipped"
+    _follow_the_lane(context, writes, clock, previous_lane)
     if fixed is not None and clock.assignee_id is None:
-        give(writes, roster, clock, fixed, Step.Kind.ASSIGNED, now, data={"rule": True})
+        give(writes, roster, clock, fixed, Kind.ASSIGNED, now, data={"rule": True})
         outcome = "assigned"
     elif clock.routed and clock.is_open and clock.assignee_id is None:
         member = decide(roster, clock, settle=saves.before_decide)
         if member is not None:
-            give(writes, roster, clock, member.user_id, Step.Kind.ASSIGNED, now)
+            give(writes, roster, clock, member.user_id, Kind.ASSIGNED, now)
             outcome = "assigned"
         else:
             if created:
-                writes.step(clock.pk, Step.Kind.QUEUED, now)
+                writes.step(clock.pk, Kind.QUEUED, now)
             outcome = "queued"
     clock.updated_at = now
     saves.add(clock, created, previous_customer)
     return outcome
+
+
+def _follow_the_lane(context: Context, writes: Writes, clock: Clock, previous: str) -> None:
+    """Founder mail is never left with someone who may not read it; a conversation handed
+    back to the team leaves the founder for someone on shift."""
+    held = clock.assignee_id
+    if held is None:
+        return
+    if clock.lane == "founder" and held not in context.founder_readers:
+        give(writes, context.roster, clock, None, Kind.QUEUED, context.now,
+             data={"reason": "founder lane"})  # fmt: skip
+    elif previous == "founder" and clock.lane != "founder" and held == context.founder:
+        give(writes, context.roster, clock, None, Kind.QUEUED, context.now,
+             data={"reason": "handed to the team"})  # fmt: skip
 
 
 def _apply_rules(context: Context, clock: Clock, facts: Facts) -> int | None:
@@ -305,7 +326,7 @@ def _wake(writes: Writes, clock: Clock, now: datetime, trail: Trail) -> None:
         if datetime.fromisoformat(pause[1]) > now and trail.inbound[-1] > start:
             pause[1] = min(now, trail.inbound[-1]).isoformat()
             clock.snoozed_until = None
-            writes.step(clock.pk, Step.Kind.RESUMED, now, data={"reason": "customer wrote"})
+            writes.step(clock.pk, Kind.RESUMED, now, reason="customer wrote")
 
 
 def _track_pauses(
@@ -326,7 +347,7 @@ def _track_pauses(
             reason, ended = "", min(now, max(trail.inbound[-1], since))
     if current is not None and (len(current) < 3 or current[2] != reason):
         current[1] = ended.isoformat()
-        writes.step(clock.pk, Step.Kind.RESUMED, now)
+        writes.step(clock.pk, Kind.RESUMED, now)
         current = None
     if current is None and reason:
         start = min(now, trail.status_at) if trail.status_at and reason != "merged" else now
@@ -334,7 +355,7 @@ def _track_pauses(
         start = max([start, *(e for e in ends if e <= now)])  # never over a time it ran
         current = [start.isoformat(), None, reason]
         pauses.append(current)
-        writes.step(clock.pk, Step.Kind.PAUSED, now, data={"reason": reason})
+        writes.step(clock.pk, Kind.PAUSED, now, reason=reason)
     clock.pauses = pauses
     if current is not None and current[2] == "solved":
         return datetime.fromisoformat(str(current[0]))

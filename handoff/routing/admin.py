@@ -8,7 +8,6 @@ from handoff.routing.models import (
     Person,
     Policy,
     Rule,
-    Step,
     Team,
 )
 
@@ -60,13 +59,6 @@ class RuleAdmin(admin.ModelAdmin[Rule]):
 class ClockAdmin(admin.ModelAdmin[Clock]):
     list_display = ("conversation", "assignee", "policy", "respond_by", "at_risk", "breached_at")
     list_filter = ("at_risk", "is_open", "team")
-    raw_id_fields = ("conversation",)
-
-
-@admin.register(Step)
-class StepAdmin(admin.ModelAdmin[Step]):
-    list_display = ("conversation", "kind", "at", "person")
-    list_filter = ("kind",)
     raw_id_fields = ("conversation",)
 
 

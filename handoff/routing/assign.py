@@ -14,20 +14,23 @@ from typing import Any
 
 from django.db.models import F
 
-from handoff.routing.models import Clock, Notification, Person, Step
+from handoff.routing.models import Clock, Notification, Person
 from handoff.routing.roster import Member, Roster
 from handoff.routing.strategies import strategy
+from handoff.tickets import timeline
+from handoff.tickets.models import Event
 
 
 @dataclass
 class Writes:
-    steps: list[Step] = field(default_factory=list)
+    steps: list[Event] = field(default_factory=list)  # the conversations' timeline rows
     notifications: list[Notification] = field(default_factory=list)
     loads: Counter[int] = field(default_factory=Counter)  # user id -> change of load
     turns: dict[int, datetime] = field(default_factory=dict)  # user id -> last assigned
 
     def step(self, clock_id: int, kind: str, at: datetime, **fields: Any) -> None:
-        self.steps.append(Step(conversation_id=clock_id, kind=kind, at=at, **fields))
+        """A row of the conversation's timeline (``fields``: actor_id, person_id, payload)."""
+        self.steps.append(timeline.entry(clock_id, kind, at=at, **fields))
 
     def notify(
         self, kind: str, users: Iterable[int], text: str, at: datetime, clock_id: int | None = None
@@ -38,7 +41,7 @@ class Writes:
         ]
 
     def flush(self) -> None:
-        Step.objects.bulk_create(self.steps, batch_size=1000)
+        timeline.append_all(self.steps)
         Notification.objects.bulk_create(self.notifications, batch_size=1000)
         for user_id in {*self.loads, *self.turns}:
             changes: dict[str, Any] = {}
@@ -141,4 +144,4 @@ def give(
         member = roster.members.get(user_id) if roster else None
         if member:
             member.last_assigned_at = now
-    writes.step(clock.pk, kind, now, actor_id=actor_id, person_id=user_id, data=data)
+    writes.step(clock.pk, kind, now, actor_id=actor_id, person_id=user_id, **data)

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from handoff.lib.calendar import ALWAYS, Calendar, Without, add, elapsed
+from handoff.routing.time.calendar import ALWAYS, Calendar, Without, add, elapsed
 
 Pause = tuple[datetime, datetime | None]
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from handoff.lib.calendar import format_duration, next_open
 from handoff.routing.policies import calendar_of, standard_target
 from handoff.routing.strategies import STRATEGIES
+from handoff.routing.time.calendar import format_duration, next_open
 
 if TYPE_CHECKING:
     from handoff.routing.actions import Context

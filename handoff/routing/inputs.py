@@ -1,23 +1,19 @@
 """What routing needs to know about a conversation, read in one place.
 
-``facts_for`` is the only reader of triage's decisions. Until the triage app is
-installed (or when a conversation has no decision yet) the defaults apply: lane
-``team``, category ``support``, language ``en``, priority ``normal``.
+``facts_for`` reads triage's one answer per conversation (``ConversationLane``, kept by
+``handoff.triage.lanes``). A conversation triage has not seen yet gets the defaults:
+lane ``team``, category ``support``, language ``en``, priority ``normal``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
-
-from django.apps import apps
-from django.db import connection
-from django.db.models import Model
 
 from handoff.mailin.models import Mailbox
 from handoff.tickets.models import Conversation, Message
+from handoff.triage.lanes import lanes_for
 
 DEFAULT_LANE = "team"
 DEFAULT_CATEGORY = "support"
@@ -105,64 +101,28 @@ def facts_for(conversation_ids: Sequence[int], first_in: FirstIn | None = None) 
         for conversation_id, sender, to, cc in rows:
             first_in.setdefault(conversation_id, (sender.lower(), [*to, *cc]))
     desk_addresses = set(a.lower() for a in Mailbox.objects.values_list("address", flat=True))
-    decisions = _triage(ids)
+    decisions = lanes_for(ids)
     found = {}
     for conversation_id in ids:
         customer, recipients = first_in.get(conversation_id, ("", []))
         mailbox = next(
             (r[1].lower() for r in recipients if len(r) > 1 and r[1].lower() in desk_addresses), ""
         )
-        decision = decisions.get(conversation_id, {})
+        decision = decisions.get(conversation_id)
+        if decision is None:
+            found[conversation_id] = Facts(
+                mailbox=mailbox, customer=customer, customer_domain=customer.rpartition("@")[2]
+            )
+            continue
         found[conversation_id] = Facts(
-            lane=decision.get("lane") or DEFAULT_LANE,
-            category=decision.get("category") or DEFAULT_CATEGORY,
-            language=(decision.get("language") or DEFAULT_LANGUAGE).lower(),
-            priority=decision.get("priority") or DEFAULT_PRIORITY,
+            lane=decision.lane or DEFAULT_LANE,
+            category=decision.category or DEFAULT_CATEGORY,
+            language=(decision.language or DEFAULT_LANGUAGE).lower(),
+            priority=decision.priority or DEFAULT_PRIORITY,
             mailbox=mailbox,
             customer=customer,
             customer_domain=customer.rpartition("@")[2],
-            tags=tuple(decision.get("tags") or ()),
-            team=decision.get("team") or "",
+            tags=tuple(decision.tags or ()),
+            team=decision.team or "",
         )
     return found
-
-
-def triage_model() -> type[Model] | None:
-    """Triage's per-message decision model (``handoff.triage.models.Decision``: the one with
-    ``message``, ``lane`` and ``category``), once its table exists."""
-    if not apps.is_installed("handoff.triage"):
-        return None
-    for model in apps.get_app_config("triage").get_models():
-        names = {f.name for f in model._meta.get_fields()}
-        if {"message", "lane", "category"} <= names and _has_table(model._meta.db_table):
-            return model
-    return None
-
-
-_TABLES: set[str] = set()
-
-
-def _has_table(name: str) -> bool:
-    """Whether triage's migration ran (only a yes is remembered: it may run later)."""
-    if name not in _TABLES and name in connection.introspection.table_names():
-        _TABLES.add(name)
-    return name in _TABLES
-
-
-def _triage(conversation_ids: list[int]) -> dict[int, dict[str, Any]]:
-    """The latest decision on an inbound message of each conversation (corrections included)."""
-    model = triage_model()
-    if model is None or not conversation_ids:
-        return {}
-    plain = {f.name for f in model._meta.get_fields() if not f.is_relation}
-    wanted = [n for n in ("lane", "category", "language", "priority", "tags", "team") if n in plain]
-    rows = model._default_manager.filter(
-        message__conversation_id__in=conversation_ids, message__direction=Message.Direction.IN
-    ).values("message__conversation_id", "message__received_at", "pk", *wanted)
-    latest: dict[int, tuple[datetime, int, dict[str, Any]]] = {}
-    for row in rows:
-        key = row["message__conversation_id"]
-        order = (row["message__received_at"], row["pk"])
-        if key not in latest or order > latest[key][:2]:
-            latest[key] = (*order, row)
-    return {key: value[2] for key, value in latest.items()}

@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from handoff.lib.shifts import holiday_dates, parse_slots, time_zone
+from handoff.routing.time.shifts import holiday_dates, parse_slots, time_zone
 from handoff.tickets.models import Conversation
 
 
@@ -257,39 +257,6 @@ class Clock(models.Model):
 
     def __str__(self) -> str:
         return f"clock of #{self.conversation_id}"
-
-
-class Step(models.Model):
-    """Routing's part of a conversation's timeline: assignments, handovers, the ladder."""
-
-    class Kind(models.TextChoices):
-        ASSIGNED = "assigned"
-        QUEUED = "queued"  # nobody suitable on shift: waits in the team queue
-        HANDOVER = "handover"  # shift end or absence: given to someone on shift
-        REMINDED = "reminded"
-        BREACHED = "breached"
-        REASSIGNED = "reassigned"  # after a breach
-        PAUSED = "paused"
-        RESUMED = "resumed"
-
-    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="steps")
-    kind = models.CharField(max_length=12, choices=Kind.choices)
-    at = models.DateTimeField(default=timezone.now)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    # The person it concerns: the new assignee, the reminded one.
-    person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    data = models.JSONField(default=dict)
-
-    class Meta:
-        ordering = ["at", "id"]
-        indexes = [models.Index(fields=["conversation", "at"])]
-
-    def __str__(self) -> str:
-        return f"{self.kind} {self.at:%Y-%m-%d %H:%M}"
 
 
 class Notification(models.Model):

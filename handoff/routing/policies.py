@@ -14,12 +14,12 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
-from handoff.lib.calendar import ALWAYS, Calendar, parse_duration
 from handoff.routing.clocks import Targets
 from handoff.routing.inputs import Facts, matches
 from handoff.routing.models import Calendar as CalendarRow
 from handoff.routing.models import Policy, Rule
 from handoff.routing.roster import _schedule
+from handoff.routing.time.calendar import ALWAYS, Calendar, parse_duration
 
 FALLBACK = {"first_response": 240, "next_response": 240, "resolution": 1440}
 

@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING, cast
 
 from django.db.models import Q
 
-from handoff.lib.calendar import next_open
 from handoff.routing.models import Clock, Notification
 from handoff.routing.notify import notify
 from handoff.routing.roster import Member
+from handoff.routing.time.calendar import next_open
 
 if TYPE_CHECKING:
     from handoff.routing.actions import Context

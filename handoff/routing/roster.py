@@ -13,9 +13,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Any
 
-from handoff.lib.calendar import Calendar, Without, is_open, next_open
-from handoff.lib.shifts import Schedule, holiday_dates, parse_slots, resolve, time_zone
 from handoff.routing.models import Absence, Person, Team
+from handoff.routing.time.calendar import Calendar, Without, is_open, next_open
+from handoff.routing.time.shifts import Schedule, holiday_dates, parse_slots, resolve, time_zone
 
 
 @dataclass(slots=True)

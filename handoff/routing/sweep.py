@@ -22,10 +22,11 @@ from handoff.routing import health
 from handoff.routing.actions import Context
 from handoff.routing.assign import Writes, decide, give
 from handoff.routing.clocks import next_check
-from handoff.routing.models import Clock, Notification, Person, Step, Team
+from handoff.routing.models import Clock, Notification, Person, Team
 from handoff.routing.notify import heads, notify_once
 from handoff.routing.predict import predict
 from handoff.routing.roster import Member
+from handoff.tickets.timeline import Kind
 
 log = logging.getLogger(__name__)
 LADDER_BATCH = 500
@@ -155,7 +156,7 @@ def _remind(
         text += " and nobody has it yet"
     writes.notify(Notification.Kind.REMINDER, who, text, context.now, clock.pk)
     data = {"clock": name, "due": due.isoformat()}
-    writes.step(clock.pk, Step.Kind.REMINDED, context.now, person_id=clock.assignee_id, data=data)
+    writes.step(clock.pk, Kind.REMINDED, context.now, person_id=clock.assignee_id, **data)
 
 
 def _breach(
@@ -171,14 +172,14 @@ def _breach(
     result.breached += 1
     clock.breached_at = clock.breached_at or due
     data = {"clock": name, "due": due.isoformat()}
-    writes.step(clock.pk, Step.Kind.BREACHED, context.now, person_id=clock.assignee_id, data=data)
+    writes.step(clock.pk, Kind.BREACHED, context.now, person_id=clock.assignee_id, **data)
     previous = clock.assignee_id
     member = None
     if clock.team_id and budget.take():
         member = decide(context.roster, clock, exclude=[previous] if previous else [])
     text = f"Conversation #{clock.pk}: {name} target missed (due {due:%Y-%m-%d %H:%M} UTC)"
     if member is not None:
-        reassigned = Step.Kind.REASSIGNED
+        reassigned = Kind.REASSIGNED
         give(writes, context.roster, clock, member.user_id, reassigned, context.now, data=data)
         result.reassigned += 1
         text += f"; reassigned to {member.email}"
@@ -232,10 +233,10 @@ def _hand_over(
         target = decide(roster, clock, exclude=[member.user_id])
     data = {"reason": reason, "back": back.isoformat() if back else None}
     if target is None:
-        give(writes, roster, clock, None, Step.Kind.QUEUED, context.now, data=data)
+        give(writes, roster, clock, None, Kind.QUEUED, context.now, data=data)
         result.requeued += 1
         return
-    give(writes, roster, clock, target.user_id, Step.Kind.HANDOVER, context.now, data=data)
+    give(writes, roster, clock, target.user_id, Kind.HANDOVER, context.now, data=data)
     result.handed_over += 1
     text = f"Conversation #{clock.pk} handed over to you from {member.email} ({reason})"
     writes.notify(Notification.Kind.HANDOVER, [target.user_id], text, context.now, clock.pk)
@@ -269,7 +270,7 @@ def _queue(
         member = decide(roster, clock)
         if member is not None:
             data = {"from_queue": True}
-            give(writes, roster, clock, member.user_id, Step.Kind.ASSIGNED, context.now, data=data)
+            give(writes, roster, clock, member.user_id, Kind.ASSIGNED, context.now, data=data)
             given.append(clock)
             result.assigned += 1
     save_fields(given, ["assignee", "assigned_at"])

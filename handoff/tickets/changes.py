@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from django.db import transaction
-from django.utils import timezone
 
-from handoff.tickets import ingest
+from handoff.tickets import ingest, timeline
 from handoff.tickets.models import Conversation, Event
 
 
@@ -17,12 +16,12 @@ def set_status(conversation: Conversation, status: str, *, actor_id: int | None)
         current = Conversation.objects.select_for_update().get(pk=conversation.pk)
         if current.status == status:
             return False
-        Event.objects.create(
-            conversation=current,
-            kind=Event.Kind.STATUS,
-            at=timezone.now(),
+        timeline.append(
+            current.pk,
+            Event.Kind.STATUS,
             actor_id=actor_id,
-            data={"from": current.status, "to": status},
+            to=status,
+            **{"from": current.status},
         )
         current.status = status
         current.save(update_fields=["status"])
@@ -54,6 +53,4 @@ def add_note(conversation: Conversation, text: str, *, actor_id: int | None) -> 
         raise ValueError("an empty note")
     if len(text) > NOTE_CHARS:
         raise ValueError(f"a note of more than {NOTE_CHARS} characters")
-    return Event.objects.create(
-        conversation=conversation, kind=Event.Kind.NOTE, actor_id=actor_id, data={"text": text}
-    )
+    return timeline.append(conversation.pk, Event.Kind.NOTE, actor_id=actor_id, text=text)

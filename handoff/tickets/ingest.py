@@ -22,6 +22,7 @@ from handoff.lib.noise import Verdict
 from handoff.lib.reading import Own, read
 from handoff.lib.subjects import desk_token, subject_key
 from handoff.mailin.models import Mailbox, RawMessage
+from handoff.tickets import timeline
 from handoff.tickets.models import (
     Attachment,
     Conversation,
@@ -199,8 +200,8 @@ class Pending:
     def flush(self) -> None:
         Conversation.objects.bulk_create(self.links.fresh.values())
         ids = self.links.settle()
-        Event.objects.bulk_create(self.events)
         Message.objects.bulk_create([message for message, _ in self.messages])
+        timeline.append_all(self.events)
         Attachment.objects.bulk_create(
             Attachment(
                 message=message,
@@ -284,7 +285,7 @@ def _add(item: Parsed, own: set[str], received_at: datetime, writes: Pending) ->
             last_message_at=at,
         )
         number = links.new(conversation)
-        writes.events.append(Event(conversation=conversation, kind=Event.Kind.CREATED, at=at))
+        writes.events.append(timeline.entry(conversation, Event.Kind.CREATED, at=at))
     direction = Message.Direction.OUT if sender in own else Message.Direction.IN
     message = Message(
         conversation=conversation,
@@ -308,6 +309,16 @@ def _add(item: Parsed, own: set[str], received_at: datetime, writes: Pending) ->
         noise_reason=verdict.reason[:300],
     )
     writes.messages.append((message, list(parsed.attachments)))
+    writes.events.append(
+        timeline.entry(
+            conversation,
+            Event.Kind.MESSAGE,
+            at=at,
+            message=message,
+            direction=direction,
+            sender=message.from_address,
+        )
+    )
     if verdict.kind == "bounce" and verdict.bounced_ids:
         writes.bounces.append((message, list(verdict.bounced_ids), verdict.reason))
     writes.refs += [ThreadRef(key=k[:500], conversation=conversation) for k in parents]
@@ -352,9 +363,7 @@ def merge(source: Conversation, *, into: Conversation, actor_id: int | None = No
         created_at=first, last_message_at=last, message_count=count
     )
     into.created_at, into.last_message_at, into.message_count = first, last, count
-    Event.objects.create(
-        conversation=into, kind=Event.Kind.MERGED, actor_id=actor_id, data={"from": source.pk}
-    )
+    timeline.append(into.pk, Event.Kind.MERGED, actor_id=actor_id, **{"from": source.pk})
 
 
 def pending_ids(limit: int | None = None) -> Iterable[int]:

@@ -140,27 +140,50 @@ class ThreadRef(models.Model):
 
 
 class Event(models.Model):
-    """Append-only timeline of a conversation."""
+    """The one timeline of a conversation, append-only: what every stage did to it, in
+    order. Written through ``handoff.tickets.timeline`` (which checks each kind's payload),
+    read by the conversation page, the cockpit and the ledger."""
 
     class Kind(models.TextChoices):
-        CREATED = "created", _("Created")
+        CREATED = "created", _("Conversation started")
         MESSAGE = "message", _("Message")
-        MERGED = "merged", _("Merged")
+        TRIAGED = "triaged", _("Triaged")
+        CORRECTED = "corrected", _("Triage corrected")
+        MOVED = "moved", _("Moved to another lane")
+        CLOCK = "clock", _("Answer-by time set")
+        ASSIGNED = "assigned", _("Assigned")
+        QUEUED = "queued", _("Back in the queue")
+        HANDOVER = "handover", _("Handed over")
+        REMINDED = "reminded", _("Reminder")
+        BREACHED = "breached", _("Answer-by time passed")
+        REASSIGNED = "reassigned", _("Reassigned")
+        PAUSED = "paused", _("Clocks paused")
+        RESUMED = "resumed", _("Clocks running again")
         STATUS = "status", _("Status changed")
+        MERGED = "merged", _("Merged")
+        NOTE = "note", _("Internal note")
         HELD = "held", _("Automatic message held back")
         DELIVERY_FAILED = "delivery_failed", _("Delivery failed")
-        NOTE = "note", _("Internal note")
 
     conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=16, choices=Kind.choices)
     at = models.DateTimeField(default=timezone.now)
+    # Who did it (a person; none for the desk itself) and whom it concerns (the assignee
+    # given the conversation, the person reminded).
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    message = models.ForeignKey(
+        Message, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     data = models.JSONField(default=dict)
 
     class Meta:
         ordering = ["at", "id"]
+        indexes = [models.Index(fields=["conversation", "at"]), models.Index(fields=["kind", "at"])]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.at:%Y-%m-%d %H:%M}"

@@ -12,9 +12,10 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from handoff.lib.triage_labels import LANE_OF
-from handoff.lib.triage_metrics import Outcome, report
 from handoff.tickets.models import Message
+from handoff.triage import lanes
+from handoff.triage.engine.labels import LANE_OF
+from handoff.triage.engine.metrics import Outcome, report
 from handoff.triage.models import Decision, Label
 from handoff.triage.pipeline import decisions_for
 
@@ -111,6 +112,7 @@ def store(rows: Sequence[Row]) -> dict[str, int]:
                     "decided_at",
                 ],
             )
+        lanes.refresh_for_messages(d.message_id for d in decisions)
     return {"labels": len(rows), "stored": len(labels), "missing": len(rows) - len(labels)}
 
 

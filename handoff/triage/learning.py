@@ -31,14 +31,16 @@ from django.tasks import default_task_backend
 from django.utils import timezone
 
 from handoff.accounts.models import User
-from handoff.lib.triage_labels import LANE_OF
-from handoff.lib.triage_starter import examples
-from handoff.lib.triage_text import BODY_CHARS, prepare
+from handoff.tickets import timeline
 from handoff.tickets.models import Message
+from handoff.triage import lanes
+from handoff.triage.engine.labels import LANE_OF
+from handoff.triage.engine.starter import examples
+from handoff.triage.engine.text import BODY_CHARS, prepare
 from handoff.triage.models import Decision, Label, ModelVersion
 
 if TYPE_CHECKING:  # scikit-learn takes two seconds to load: only a process that triages loads it
-    from handoff.lib.classify import Model
+    from handoff.triage.engine.classify import Model
 
 log = logging.getLogger(__name__)
 HOLD_BACK_ONE_IN = 10
@@ -63,7 +65,7 @@ def starter_texts() -> tuple[list[str], list[str]]:
 
 def _classifier() -> type[Model]:
     """The classifier's class, imported by the first call in a process that triages."""
-    from handoff.lib.classify import Model
+    from handoff.triage.engine.classify import Model
 
     return Model
 
@@ -261,6 +263,16 @@ def correct(message: Message, lane: str, category: str, by_user: User | None) ->
                 "decided_at": now,
             },
         )
+        timeline.append(
+            message.conversation_id,
+            timeline.Kind.CORRECTED,
+            at=now,
+            actor_id=by_user.pk if by_user else None,
+            message=message.pk,
+            lane=lane,
+            category=category,
+        )
+        lanes.refresh([message.conversation_id])
         transaction.on_commit(schedule_retraining)
     return decision
 

@@ -8,11 +8,11 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from handoff.lib import triage_rules
-from handoff.lib.triage_decide import Policy as PolicyValues
-from handoff.lib.triage_labels import CATEGORIES, LANES
-from handoff.lib.triage_language import DEFAULT_LANGUAGES, check_languages
-from handoff.tickets.models import Message
+from handoff.tickets.models import Conversation, Message
+from handoff.triage.engine import rules as triage_rules
+from handoff.triage.engine.decide import Policy as PolicyValues
+from handoff.triage.engine.labels import CATEGORIES, LANES
+from handoff.triage.engine.language import DEFAULT_LANGUAGES, check_languages
 
 LANE_CHOICES = [(lane, lane) for lane in LANES]
 CATEGORY_CHOICES = [(category, category) for category in CATEGORIES]
@@ -61,6 +61,43 @@ class Decision(models.Model):
         return f"{self.lane}/{self.category} ({self.layer})"
 
 
+class ConversationLane(models.Model):
+    """Triage's one answer for a whole conversation: whose business it is, and the facts
+    routing works with. Kept by ``handoff.triage.lanes`` on every decision, correction,
+    merge and move; routing, desk access, the queues, the export and the cockpit read it.
+
+    The rule: a conversation is the founder's once any message a customer wrote in it is
+    founder mail (or, before any customer wrote, once the founder wrote it), until the head
+    or the founder moves it; founder mail that arrives after such a move brings it back.
+    """
+
+    conversation = models.OneToOneField(
+        Conversation, on_delete=models.CASCADE, primary_key=True, related_name="lane"
+    )
+    lane = models.CharField(max_length=8, choices=LANE_CHOICES, db_index=True)
+    # Of the latest message a customer wrote that is not noise (the latest at all when
+    # every one is noise): what the conversation is about now.
+    category = models.CharField(max_length=10, choices=CATEGORY_CHOICES)
+    language = models.CharField(max_length=8, blank=True)
+    priority = models.CharField(max_length=8, blank=True)
+    tags = models.JSONField(default=list, blank=True)
+    team = models.CharField(max_length=100, blank=True)
+    # A person's move of the whole conversation ("founder": escalated; "team": handed back).
+    moved_to = models.CharField(max_length=8, blank=True)
+    moved_at = models.DateTimeField(null=True, blank=True)
+    moved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"#{self.conversation_id}: {self.lane}/{self.category}"
+
+    @property
+    def is_founder(self) -> bool:
+        return self.lane == "founder"
+
+
 class FounderRule(models.Model):
     """A person or a domain whose mail is the founder's business (investors, board, lawyer)."""
 
@@ -99,7 +136,7 @@ class FounderContact(models.Model):
 
 
 class AdminRule(models.Model):
-    """Conditions -> actions, applied in position order (see handoff.lib.triage_rules)."""
+    """Conditions -> actions, applied in position order (see handoff.triage.engine.rules)."""
 
     name = models.CharField(max_length=100, unique=True)
     position = models.PositiveIntegerField(default=0)

@@ -17,14 +17,15 @@ from django.db.models.functions import Left
 from django.utils import timezone
 
 from handoff.accounts.models import Role, User
-from handoff.lib.triage_decide import Decision as Decided
-from handoff.lib.triage_decide import Founder, Policy, decide
-from handoff.lib.triage_language import detect
-from handoff.lib.triage_rules import Facts, Rule
-from handoff.lib.triage_text import BODY_CHARS, prepare
 from handoff.mailin.models import Mailbox
+from handoff.tickets import timeline
 from handoff.tickets.models import Message
-from handoff.triage import learning
+from handoff.triage import lanes, learning
+from handoff.triage.engine.decide import Decision as Decided
+from handoff.triage.engine.decide import Founder, Policy, decide
+from handoff.triage.engine.language import detect
+from handoff.triage.engine.rules import Facts, Rule
+from handoff.triage.engine.text import BODY_CHARS, prepare
 from handoff.triage.models import (
     AdminRule,
     Decision,
@@ -35,7 +36,7 @@ from handoff.triage.models import (
 )
 
 if TYPE_CHECKING:  # scikit-learn is loaded with the first model (triage.learning)
-    from handoff.lib.classify import Model
+    from handoff.triage.engine.classify import Model
 
 BATCH = 1000
 
@@ -124,6 +125,20 @@ def _store(ids: list[int]) -> None:
         Decision.objects.bulk_create(
             objects, update_conflicts=True, unique_fields=["message"], update_fields=fields
         )
+        timeline.append_all(
+            timeline.entry(
+                row.conversation_id,
+                timeline.Kind.TRIAGED,
+                at=now,
+                message=row.pk,
+                lane=decision.lane,
+                category=decision.category,
+                layer=decision.layer,
+                confidence=round(decision.confidence, 3),
+            )
+            for row, decision in zip(rows, objects, strict=True)
+        )
+        lanes.refresh({row.conversation_id for row in rows})
 
 
 def _rows(message_ids: Sequence[int]) -> list[Row]:
@@ -234,26 +249,21 @@ def _decide(rows: Sequence[Row], context: Context) -> list[tuple[Decided, str]]:
 
 
 def _conversation_lanes(rows: Sequence[Row]) -> dict[int, tuple[str, str]]:
-    """The lane and category of each conversation's latest received message."""
-    found: dict[int, tuple[str, str]] = {}
-    decided = (
-        Decision.objects.filter(
-            message__conversation_id__in={r.conversation_id for r in rows},
-            message__direction=Message.Direction.IN,
-        )
-        .order_by("message__received_at", "message_id")
-        .values_list("message__conversation_id", "lane", "category")
-    )
-    for conversation, lane, category in decided:
-        found[conversation] = (lane, category)
-    return found
+    """Each conversation's lane and category, as triage last decided them."""
+    found = lanes.lanes_for({r.conversation_id for r in rows})
+    return {pk: (lane.lane, lane.category) for pk, lane in found.items()}
 
 
-def _sent(row: Row, founders: frozenset[str], lanes: dict[int, tuple[str, str]]) -> Decided:
-    if row.facts.sender in founders:
+def _sent(row: Row, founders: frozenset[str], known: dict[int, tuple[str, str]]) -> Decided:
+    lane, category = known.get(row.conversation_id, ("", ""))
+    if row.facts.sender in founders and lane in ("", "founder"):
         return Decided("founder", "founder", 1.0, "sent", "sent by the founder")
-    lane, category = lanes.get(row.conversation_id, ("team", "support"))
-    return Decided(lane, category, 1.0, "sent", "sent by us, in a conversation of this lane")
+    if row.facts.sender in founders:
+        # The founder answered in the team's conversation: it stays the team's.
+        explanation = "sent by the founder, in a conversation of this lane"
+    else:
+        explanation = "sent by us, in a conversation of this lane"
+    return Decided(lane or "team", category or "support", 1.0, "sent", explanation)
 
 
 def _learn_contacts(rows: Sequence[Row]) -> None:

@@ -9,12 +9,12 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from handoff.routing.actions import recompute
-from handoff.routing.models import Clock, Step
+from handoff.routing.actions import route
+from handoff.routing.models import Clock
 from handoff.tickets.models import Conversation, Event, Message
-from handoff.triage.models import Decision
+from handoff.tickets.timeline import ROUTING
 from handoff.triage.pipeline import triage
-from tests.helpers import deliver, logged_in, mail
+from tests.helpers import decided, deliver, logged_in, mail
 
 pytestmark = pytest.mark.django_db
 
@@ -22,8 +22,8 @@ pytestmark = pytest.mark.django_db
 def routed(message_id: str, lane: str = "team", category: str = "support") -> Message:
     [message] = deliver(mail(message_id, subject="Export cassé"))
     triage([message.pk])
-    Decision.objects.filter(message=message).update(lane=lane, category=category)
-    recompute([message.conversation_id])
+    decided(message, lane=lane, category=category)
+    route([message.conversation_id])
     return message
 
 
@@ -84,8 +84,8 @@ def test_a_person_takes_a_conversation_and_gives_it_back_to_the_queue(people) ->
     assert f'<option value="{people["chris"].pk}"'.encode() in page
     chris.post(assign_url(message), {"assignee": people["chris"].pk})
     assert Clock.objects.get(pk=message.conversation_id).assignee == people["chris"]
-    step = Step.objects.filter(conversation=message.conversation_id).latest("at", "pk")
-    assert step.kind == Step.Kind.ASSIGNED
+    step = Event.objects.filter(kind__in=ROUTING, conversation=message.conversation_id).latest("at", "pk")
+    assert step.kind == Event.Kind.ASSIGNED
     assert step.data["manual"] is True
     chris.post(assign_url(message), {"assignee": ""})
     assert Clock.objects.get(pk=message.conversation_id).assignee is None
@@ -114,7 +114,7 @@ def test_a_snoozed_conversation_leaves_the_queues_until_its_time(people) -> None
     clock = Clock.objects.get(pk=message.conversation_id)
     assert clock.snoozed_until is not None
     assert 3.9 * 3600 < (clock.snoozed_until - timezone.now()).total_seconds() <= 4 * 3600
-    assert Step.objects.filter(conversation=message.conversation_id, kind=Step.Kind.PAUSED).exists()
+    assert Event.objects.filter(kind__in=ROUTING, conversation=message.conversation_id, kind=Event.Kind.PAUSED).exists()
     assert len(chris.get(mine).context["page"].object_list) == 0
     snoozed = [c.pk for c in chris.get(reverse("desk:inbox") + "?queue=snoozed").context["page"]]
     assert snoozed == [message.conversation_id]
@@ -149,7 +149,7 @@ def test_the_customer_writing_wakes_a_snoozed_conversation(people) -> None:
             )
         )
         assert reply.conversation_id == message.conversation_id
-        recompute([message.conversation_id])  # as the pipeline does after threading
+        route([message.conversation_id])  # as the pipeline does after threading
         clock = Clock.objects.get(pk=message.conversation_id)
         assert clock.snoozed_until is None
         assert [p[2] for p in clock.pauses if p[2] == "snoozed"] == ["snoozed"]
@@ -164,7 +164,7 @@ def merge_url(message: Message) -> str:
 def test_a_person_merges_two_conversations_that_are_one(people) -> None:
     first = routed("m1@c.example")
     [second] = deliver(mail("m2@c.example", subject="Encore l'export", sender="ana@client.example"))
-    recompute([second.conversation_id])
+    route([second.conversation_id])
     assert first.conversation_id != second.conversation_id
     sophie = logged_in(people["sophie"])
     answer = sophie.post(merge_url(second), {"into": f"#{first.conversation_id}"})

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.conftest import PASSWORD
-from tests.helpers import deliver, mail
+from tests.helpers import decided, deliver, mail
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -53,12 +53,12 @@ def test_the_desk_speaks_french(live_server, people, page: Page) -> None:
 
 
 def test_the_head_sorts_an_unsure_message_from_her_queue(live_server, people, page: Page) -> None:
-    from handoff.triage.models import Decision, Label
+    from handoff.triage.models import Label
     from handoff.triage.pipeline import triage
 
     [message] = deliver(mail("u1@c.example", subject="Devis pour 40 postes ?"))
     triage([message.pk])
-    Decision.objects.filter(message=message).update(
+    decided(message,
         lane="team", category="support", needs_triage=True
     )
     page.goto(f"{live_server.url}/login/")

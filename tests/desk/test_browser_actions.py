@@ -12,11 +12,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_an_agent_takes_a_conversation_then_solves_it(live_server, people, page: Page) -> None:
-    from handoff.routing.actions import recompute
+    from handoff.routing.actions import route
     from handoff.routing.models import Clock
 
     [message] = deliver(mail("ba1@c.example", subject="Facture en double"))
-    recompute([message.conversation_id])
+    route([message.conversation_id])
     page.goto(f"{live_server.url}/login/")
     page.get_by_label("Email").fill("chris@acme.example")
     page.get_by_label("Password").fill(PASSWORD)

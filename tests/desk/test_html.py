@@ -9,9 +9,8 @@ from django.test import Client
 from django.urls import reverse
 
 from handoff.tickets.models import Message
-from handoff.triage.models import Decision
 from handoff.triage.pipeline import triage
-from tests.helpers import deliver, logged_in, mail
+from tests.helpers import decided, deliver, logged_in, mail
 
 pytestmark = pytest.mark.django_db
 
@@ -76,7 +75,7 @@ def test_the_conversation_offers_the_html_in_a_sandboxed_frame(people) -> None:
 def test_only_those_who_may_read_the_conversation_see_its_html(people) -> None:
     [message] = deliver(html_mail("h3@client.example"))
     triage([message.pk])
-    Decision.objects.filter(message=message).update(lane="founder", category="founder")
+    decided(message, lane="founder", category="founder")
     assert logged_in(people["chris"]).get(html_url(message)).status_code == 404  # an agent
     assert logged_in(people["camille"]).get(html_url(message)).status_code == 200
     anonymous = Client().get(html_url(message))

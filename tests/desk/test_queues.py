@@ -9,12 +9,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from handoff.routing.actions import recompute
+from handoff.routing.actions import route
 from handoff.routing.models import Clock
 from handoff.tickets.models import Message
-from handoff.triage.models import Decision
 from handoff.triage.pipeline import triage
-from tests.helpers import deliver, logged_in, mail
+from tests.helpers import decided, deliver, logged_in, mail
 
 pytestmark = pytest.mark.django_db
 
@@ -37,8 +36,8 @@ def desk(people) -> dict[str, Message]:
         )
     )
     triage([m.pk for m in messages])
-    Decision.objects.update(lane="team", category="support")
-    recompute([m.conversation_id for m in messages])
+    decided(None, lane="team", category="support")
+    route([m.conversation_id for m in messages])
     now = timezone.now()
     for message, (assignee, due, is_open) in zip(
         messages,
@@ -77,7 +76,7 @@ def test_the_list_shows_who_holds_it_and_flags_what_is_overdue(people, desk) -> 
 
 def test_the_founder_lane_is_a_queue_only_for_those_who_may_read_it(people, desk) -> None:
     founder_message = desk["Nobody's yet"]
-    Decision.objects.filter(message=founder_message).update(lane="founder", category="founder")
+    decided(founder_message, lane="founder", category="founder")
     assert listed(logged_in(people["camille"]), "founder") == ["Nobody's yet"]
     # An agent has no such queue: the parameter is ignored, the mail stays out of sight.
     chris = logged_in(people["chris"])

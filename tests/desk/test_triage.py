@@ -11,12 +11,12 @@ from django.core.management.base import CommandError
 from django.test import Client
 from django.urls import reverse
 
-from handoff.routing.actions import recompute
+from handoff.routing.actions import route
 from handoff.routing.models import Clock
 from handoff.tickets.models import Message
 from handoff.triage.models import Decision, Label
 from handoff.triage.pipeline import triage
-from tests.helpers import deliver, logged_in, mail
+from tests.helpers import decided, deliver, logged_in, mail
 
 pytestmark = pytest.mark.django_db
 
@@ -29,8 +29,8 @@ def triaged(*raws: bytes) -> list[Message]:
 
 def taken_for_support(message: Message) -> None:
     """What the classifier said, whatever the starter model thinks: team/support, routed so."""
-    Decision.objects.filter(message=message).update(lane="team", category="support")
-    recompute([message.conversation_id])
+    decided(message, lane="team", category="support")
+    route([message.conversation_id])
     assert Clock.objects.get(conversation=message.conversation_id).category == "support"
 
 
@@ -40,7 +40,7 @@ def correct_url(message: Message) -> str:
 
 def test_the_conversation_page_shows_each_decision_and_why(people) -> None:
     [message] = triaged(mail("q@c.example", subject="Price of 40 licences?"))
-    Decision.objects.filter(message=message).update(
+    decided(message,
         lane="team", category="presales", explanation="words: price, licences"
     )
     page = logged_in(people["chris"]).get(
@@ -81,7 +81,7 @@ def test_nobody_corrects_what_they_cannot_see(people) -> None:
     [founder_mail, other] = triaged(
         mail("investor@c.example", subject="Term sheet"), mail("other@c.example", subject="Hi")
     )
-    Decision.objects.filter(message=founder_mail).update(lane="founder", category="founder")
+    decided(founder_mail, lane="founder", category="founder")
     agent = logged_in(people["chris"])
     assert agent.post(correct_url(founder_mail), {"choice": "team/support"}).status_code == 404
     # A message named under another conversation's address is not found either.
@@ -95,7 +95,7 @@ def test_nobody_corrects_what_they_cannot_see(people) -> None:
 
 def test_an_agent_who_hands_a_message_to_the_founder_no_longer_reads_it(people) -> None:
     [message] = triaged(mail("board@c.example", subject="Board meeting"))
-    Decision.objects.filter(message=message).update(lane="team", category="support")
+    decided(message, lane="team", category="support")
     agent = logged_in(people["chris"])
     response = agent.post(correct_url(message), {"choice": "founder/founder"})
     assert response.status_code == 302, (response.status_code, response.content[:300])
@@ -109,7 +109,7 @@ def test_the_heads_queue_holds_the_mail_the_desk_was_unsure_of(people) -> None:
     [unsure, _sure] = triaged(
         mail("u@c.example", subject="Unsure one"), mail("s@c.example", subject="Sure one")
     )
-    Decision.objects.filter(message=unsure).update(needs_triage=True)
+    decided(unsure, needs_triage=True)
     queue = reverse("desk:inbox") + "?queue=triage"
     head_page = logged_in(people["sophie"]).get(queue).content.decode()
     assert "Unsure one" in head_page

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from handoff.accounts.models import Role, User
 from tests.conftest import PASSWORD
-from tests.helpers import deliver, logged_in, mail
+from tests.helpers import decided, deliver, logged_in, mail
 
 pytestmark = pytest.mark.django_db
 
@@ -154,16 +154,10 @@ def test_roles(people) -> None:
 
 
 def test_founder_lane_conversations_are_hidden_from_agents(people) -> None:
-    from handoff.triage.models import Decision
-
     [secret] = deliver(mail("s1@fund.example", subject="Board deck Q4", sender="jane@fund.example"))
     [public] = deliver(mail("p1@client.example", subject="Login problem"))
-    Decision.objects.create(
-        message=secret, lane="founder", category="founder", language="en", confidence=1.0
-    )
-    Decision.objects.create(
-        message=public, lane="team", category="support", language="en", confidence=0.9
-    )
+    decided(secret, lane="founder", category="founder", language="en", confidence=1.0)
+    decided(public, lane="team", category="support", language="en", confidence=0.9)
     agent, head, founder = (logged_in(people[p]) for p in ("chris", "sophie", "camille"))
     assert b"Board deck Q4" not in agent.get(reverse("desk:inbox")).content
     assert b"Login problem" in agent.get(reverse("desk:inbox")).content

@@ -12,7 +12,7 @@ import pytest
 from handoff.mailin.models import Mailbox
 from handoff.mailin.store import Incoming, store
 from handoff.mailout.models import Outgoing
-from handoff.ops.pipeline import process_live
+from handoff.pipeline.process import process
 from handoff.tickets.models import Conversation, Event, Message
 from tests.helpers import mail
 
@@ -20,8 +20,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def arrive(raw: bytes) -> list[Message]:
-    stored = store(Incoming(raw, "test"))
-    process_live([stored.raw_id])
+    stored = store(Incoming(raw, "smtp"))
+    process([stored.raw_id], live=True)
     return list(Message.objects.filter(raw_id=stored.raw_id))
 
 
@@ -90,7 +90,7 @@ def test_a_rude_auto_responder_meets_the_rate_limits(acknowledging_mailbox, smtp
 
     answers: queue.Queue[bytes] = queue.Queue()
     smtp_server.on_message = rude_auto_responder(answers, polite=False)
-    desk = serve("127.0.0.1", 0, on_stored=process_live)
+    desk = serve("127.0.0.1", 0, on_stored=lambda ids: process(ids, live=True))
     try:
         with smtplib.SMTP("127.0.0.1", desk.port) as client:
             client.sendmail("ana@client.example", ["support@acme.example"],
@@ -144,7 +144,7 @@ def test_a_bounce_marks_our_reply_as_failed_on_its_conversation(people, smtp_ser
     [question] = arrive(mail("b0@client.example", subject="Facture"))
     client = Client()
     client.force_login(people["chris"])
-    client.post(reverse("mailout:reply", args=[question.conversation_id]), {"text": "Ci-joint."})
+    client.post(reverse("desk:reply", args=[question.conversation_id]), {"text": "Ci-joint."})
     [sent] = smtp_server.received
     bounce = (
         "From: MAILER-DAEMON@mx.client.example\nTo: support@acme.example\n"

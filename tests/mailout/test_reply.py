@@ -23,7 +23,7 @@ def mailbox() -> Mailbox:
 def answer(client: Client, conversation_id: int, text: str, capture) -> None:
     with capture(execute=True):
         response = client.post(
-            reverse("mailout:reply", args=[conversation_id]), {"text": text}, follow=True
+            reverse("desk:reply", args=[conversation_id]), {"text": text}, follow=True
         )
     assert response.status_code == 200
 
@@ -94,7 +94,7 @@ def test_attachments_go_out(
     client.force_login(people["chris"])
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
-            reverse("mailout:reply", args=[question.conversation_id]),
+            reverse("desk:reply", args=[question.conversation_id]),
             {
                 "text": "Voici la facture.",
                 "attachments": [
@@ -155,7 +155,7 @@ def test_an_empty_reply_or_no_mailbox_is_refused_with_a_reason(
     client.force_login(people["chris"])
     with django_capture_on_commit_callbacks(execute=True):
         page = client.post(
-            reverse("mailout:reply", args=[question.conversation_id]), {"text": "Hi"}, follow=True
+            reverse("desk:reply", args=[question.conversation_id]), {"text": "Hi"}, follow=True
         )
     assert "no mailbox is configured" in page.content.decode()
     assert not Outgoing.objects.exists()
@@ -163,9 +163,9 @@ def test_an_empty_reply_or_no_mailbox_is_refused_with_a_reason(
 
 def test_replying_needs_a_login_and_access(people, mailbox) -> None:
     [question] = deliver(mail("x1@client.example"))
-    url = reverse("mailout:reply", args=[question.conversation_id])
+    url = reverse("desk:reply", args=[question.conversation_id])
     assert Client().post(url, {"text": "x"}).status_code == 302
     client = Client()
     client.force_login(people["chris"])
     assert client.get(url).status_code == 405
-    assert client.post(reverse("mailout:reply", args=[999]), {"text": "x"}).status_code == 404
+    assert client.post(reverse("desk:reply", args=[999]), {"text": "x"}).status_code == 404

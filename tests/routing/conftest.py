@@ -1,5 +1,6 @@
 """A follow-the-sun team (team.toml), mail that arrives at a given time, and triage's
-decisions stood in for by markers in the subject until triage lands."""
+decisions told by markers in the subject: only the engine's verdict is stood in for;
+storing it, the conversation's lane and routing's reading of it are the real code."""
 
 from __future__ import annotations
 
@@ -7,16 +8,19 @@ import re
 from datetime import UTC, datetime
 from itertools import count
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 import time_machine
 
 from handoff.mailin.models import Mailbox
-from handoff.routing import inputs
 from handoff.routing.actions import route
 from handoff.routing.config.apply import apply_text
-from handoff.tickets.models import Conversation, Event, Message
+from handoff.tickets import changes
+from handoff.tickets.models import Conversation, Message
+from handoff.triage import pipeline
+from handoff.triage.engine.decide import Decision
 from tests.helpers import deliver, mail
 
 TEAM_TOML = (Path(__file__).parent / "team.toml").read_text()
@@ -25,22 +29,31 @@ _MARK = re.compile(r"\[(\w+)(?: (\w+))?\]")
 _ids = count(1)
 
 
-def decided(conversation_ids: list[int]) -> dict[int, dict[str, Any]]:
-    """Triage, as the subject says: "Question [presales fr]" is pre-sales in French."""
-    found: dict[int, dict[str, Any]] = {}
-    for pk, subject in Conversation.objects.filter(pk__in=conversation_ids).values_list(
-        "pk", "subject"
-    ):
-        mark = _MARK.search(subject)
-        if mark:
-            lane = {"founder": "founder", "spam": "noise", "bulk": "noise"}.get(mark[1], "team")
-            found[pk] = {"lane": lane, "category": mark[1], "language": mark[2] or "en"}
+def marked(rows: list[Any], context: Any) -> list[tuple[Decision, str]]:
+    """Triage, as the subject says: "Question [presales fr]" is pre-sales in French; mail
+    with no mark is support in English; our own mail is decided as triage decides it."""
+    sent = pipeline._conversation_lanes([r for r in rows if r.outbound])
+    found = []
+    for row in rows:
+        if row.outbound:
+            found.append((pipeline._sent(row, context.founders, sent), "en"))
+            continue
+        mark = _MARK.search(row.facts.subject)
+        category, language = (mark[1], mark[2] or "en") if mark else ("support", "en")
+        lane = {"founder": "founder", "spam": "noise", "bulk": "noise"}.get(category, "team")
+        found.append((Decision(lane, category, 1.0, "admin_rule", "the subject's mark"), language))
     return found
+
+
+def _context(rows: list[Any], founders: frozenset[str] | None = None) -> Any:
+    known = pipeline._founder_addresses() if founders is None else founders
+    return SimpleNamespace(founders=known, version=SimpleNamespace(pk=None))
 
 
 @pytest.fixture
 def triage(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(inputs, "_triage", decided)
+    monkeypatch.setattr(pipeline, "_decide", marked)
+    monkeypatch.setattr(pipeline, "_context", _context)
 
 
 @pytest.fixture
@@ -96,13 +109,11 @@ class Desk:
     def set_status(
         self, conversation_id: int, status: str, *, when: datetime | None = None
     ) -> None:
-        """What the desk's solve / waiting-on-customer buttons will do: status, timeline, route."""
+        """What the desk's solve / waiting-on-customer buttons do: status, timeline, route."""
         if when:
             self.at(when)
-        Conversation.objects.filter(pk=conversation_id).update(status=status)
-        Event.objects.create(
-            conversation_id=conversation_id, kind=Event.Kind.STATUS, data={"to": status}
-        )
+        conversation = Conversation.objects.get(pk=conversation_id)
+        changes.set_status(conversation, status, actor_id=None)
         route([conversation_id], when)
 
 

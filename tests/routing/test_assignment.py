@@ -7,11 +7,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from handoff.routing import actions, export
-from handoff.routing.models import Clock, Person, Policy, Step
+from handoff.routing import actions
+from handoff.routing.models import Clock, Person, Policy
 from handoff.routing.strategies import STRATEGIES, register
 from handoff.routing.sweep import sweep
-from handoff.tickets.models import Conversation, Message
+from handoff.tickets.models import Conversation, Event, Message
+from handoff.tickets.timeline import ROUTING
+from handoff.triage.models import ConversationLane
 from tests.helpers import deliver, mail
 
 pytestmark = pytest.mark.django_db
@@ -88,7 +90,7 @@ def test_capacity_is_respected_and_the_rest_waits_in_the_queue(team, desk):
     assert [assignee(m) is None for m in taken] == [False, False, True]
     waiting = clock_of(taken[2])
     assert waiting.first_response_due == MONDAY_NOON + 4 * HOUR  # its clock runs
-    assert Step.objects.filter(conversation_id=waiting.pk, kind=Step.Kind.QUEUED).exists()
+    assert Event.objects.filter(kind__in=ROUTING, conversation_id=waiting.pk, kind=Event.Kind.QUEUED).exists()
     # Claire starts at 14:00 UTC (09:00 in Montréal): the next sweep gives it to her.
     desk.at(datetime(2026, 11, 2, 14, 1, tzinfo=UTC))
     assert sweep(datetime(2026, 11, 2, 14, 1, tzinfo=UTC)).assigned == 1
@@ -144,7 +146,7 @@ def test_solving_lightens_the_load_and_a_new_message_reopens(team, desk):
     Conversation.objects.filter(pk=message.conversation_id).update(
         status=Conversation.Status.SOLVED
     )
-    actions.on_status(Conversation.objects.get(pk=message.conversation_id), MONDAY_NOON + HOUR)
+    actions.route([message.conversation_id], MONDAY_NOON + HOUR)
     person.refresh_from_db()
     assert person.load == 0
     assert not clock_of(message).is_open
@@ -164,23 +166,13 @@ def test_manual_assignment_is_recorded(team, desk):
     message = desk.write("Q [support en]", when=MONDAY_NOON)
     chris = team["chris"]
     actions.assign(message.conversation_id, chris.pk, actor_id=team["sophie"].pk, now=MONDAY_NOON)
-    step = Step.objects.filter(conversation_id=message.conversation_id).last()
+    step = Event.objects.filter(kind__in=ROUTING, conversation_id=message.conversation_id).last()
     assert (step.kind, step.person, step.actor, step.data["manual"]) == (
         "assigned",
         chris,
         team["sophie"],
         True,
     )
-
-
-def test_export_fields_are_batched(team, desk, django_assert_num_queries):
-    message = desk.write("Q [presales en]", when=MONDAY_NOON)
-    other = deliver(mail("lonely@client.example", subject="unrouted"))[0]
-    with django_assert_num_queries(2):
-        found = export.fields_for([message.pk, other.pk, 999999])
-    assert found[message.pk] == (assignee(message), MONDAY_NOON + HOUR)
-    assert found[other.pk] == (None, None)
-    assert found[999999] == (None, None)
 
 
 def test_strategies_are_a_registry_chosen_per_team(team, desk):
@@ -212,6 +204,7 @@ def test_without_a_triage_decision_the_defaults_apply(people):
     from handoff.routing.inputs import Facts, facts
 
     message = deliver(mail("plain@client.example", sender="Ana@Client.Example"))[0]
+    ConversationLane.objects.all().delete()  # as before triage first saw it
     assert facts(message.conversation) == Facts(
         lane="team",
         category="support",
@@ -222,21 +215,19 @@ def test_without_a_triage_decision_the_defaults_apply(people):
     )
 
 
-def test_triage_decisions_are_read_from_the_triage_app(people):
-    """The one reader of triage: the latest decision on a customer message of the conversation."""
-    from handoff.routing.inputs import facts, triage_model
+def test_routing_reads_the_conversations_lane_that_triage_keeps(people):
+    """The one reader of triage: the conversation's lane, kept from its latest customer
+    message (corrections included)."""
+    from handoff.routing.inputs import facts
+    from handoff.triage.learning import correct
+    from handoff.triage.models import Decision
 
-    decision = triage_model()
-    assert decision is not None
     first = deliver(mail("t1@client.example", subject="Tarifs"))[0]
     later = deliver(
         mail("t2@client.example", subject="Re: Tarifs", in_reply_to="t1@client.example")
     )[0]
-    for message, category in ((first, "support"), (later, "presales")):
-        decision.objects.create(
-            message=message, lane="team", category=category, language="fr", confidence=0.9,
-            layer="classifier", priority="high", tags=["vip"],
-        )  # fmt: skip
+    Decision.objects.filter(message=later).update(language="fr", priority="high", tags=["vip"])
+    correct(later, "team", "presales", people["sophie"])
     found = facts(first.conversation)
     assert (found.category, found.language, found.priority, found.tags) == (
         "presales",

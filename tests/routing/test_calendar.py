@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from handoff.lib.calendar import (
+from handoff.routing.time.calendar import (
     ALWAYS,
     Without,
     add,
@@ -27,7 +27,7 @@ from handoff.lib.calendar import (
     open_until,
     parse_duration,
 )
-from handoff.lib.shifts import Schedule, format_slots, holiday_dates, parse_slots, resolve
+from handoff.routing.time.shifts import Schedule, format_slots, holiday_dates, parse_slots, resolve
 
 MINUTE = timedelta(minutes=1)
 ZONES = ["America/Montreal", "Europe/Paris", "Australia/Sydney"]

@@ -11,10 +11,10 @@ from functools import cache
 
 import pytest
 
-from handoff.routing.models import Clock, Step
+from handoff.routing.models import Clock
 from handoff.routing.roster import Roster
 from handoff.routing.sweep import sweep
-from handoff.tickets.models import Conversation, Message
+from handoff.tickets.models import Conversation, Event, Message
 
 pytestmark = pytest.mark.django_db
 START = datetime(2026, 11, 6, 0, 0, tzinfo=UTC)  # Friday
@@ -63,7 +63,7 @@ def test_a_day_of_mail_around_the_clock_and_a_weekend(team, desk):
     assert len(clocks) == number > 120
 
     # Only to someone on shift, with the conversation's language.
-    given = Step.objects.filter(kind__in=["assigned", "handover", "reassigned"]).select_related(
+    given = Event.objects.filter(kind__in=["assigned", "handover", "reassigned"]).select_related(
         "person"
     )
     language = {c.pk: c.language for c in clocks}

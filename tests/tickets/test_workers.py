@@ -32,9 +32,9 @@ print(json.dumps({
 
 ENQUEUE_SINGLES = """
 from handoff.mailin.models import RawMessage
-from handoff.tickets.tasks import process_messages
+from handoff.pipeline.tasks import process_imported
 for pk in RawMessage.objects.values_list("pk", flat=True):
-    process_messages.enqueue([pk])
+    process_imported.enqueue([pk])
 """
 
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from handoff.lib.triage_cues import CUES, WEIGHT, Cues
+from handoff.triage.engine.cues import CUES, WEIGHT, Cues
 
 
 def _cues(text: str) -> set[str]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from handoff.lib.classify import CharHasher, Model
-from handoff.lib.triage_decide import (
+from handoff.triage.engine.classify import CharHasher, Model
+from handoff.triage.engine.decide import (
     Founder,
     Policy,
     decide,
@@ -13,11 +13,11 @@ from handoff.lib.triage_decide import (
     from_prediction,
     team_category,
 )
-from handoff.lib.triage_labels import Prediction
-from handoff.lib.triage_language import detect
-from handoff.lib.triage_metrics import Outcome, report
-from handoff.lib.triage_rules import Facts, RuleError, apply, founder_match, parse_rule
-from handoff.lib.triage_text import prepare
+from handoff.triage.engine.labels import Prediction
+from handoff.triage.engine.language import detect
+from handoff.triage.engine.metrics import Outcome, report
+from handoff.triage.engine.rules import Facts, RuleError, apply, founder_match, parse_rule
+from handoff.triage.engine.text import prepare
 
 CUSTOMER = Facts(sender="ana@client.example", subject="Invoice", body="Hello")
 

@@ -11,9 +11,9 @@ import pytest
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from handoff.lib.triage_text import prepare
 from handoff.tickets.models import Message
 from handoff.triage import learning
+from handoff.triage.engine.text import prepare
 from handoff.triage.models import Decision, Label, ModelVersion
 from handoff.triage.pipeline import triage
 from handoff.triage.tasks import retrain

@@ -1,30 +1,26 @@
 """``handoff config apply``: a file checked as a whole, then applied in one transaction.
 
 Nothing changes when anything is wrong; applying the same file twice changes
-nothing the second time. Founder rules are handed to triage when it offers
-``handoff.triage.config.apply_founder_rules`` (and, optionally,
-``validate_founder_rules``); otherwise they are reported as not applied.
+nothing the second time. Founder rules belong to triage: they are checked and applied
+by ``handoff.triage.config`` in the same transaction.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
 
 from django.db import transaction
 
-from handoff.lib.calendar import next_open
 from handoff.routing.config import store
 from handoff.routing.config.lines import Path, dotted, key_lines, line_of
 from handoff.routing.config.schema import Plan, Problem, parse
 from handoff.routing.models import Calendar, Person, Team
 from handoff.routing.roster import _schedule
-
-TRIAGE_HOOKS = "handoff.triage.config"
+from handoff.routing.time.calendar import next_open
+from handoff.triage.config import apply_founder_rules, validate_founder_rules
 
 
 @dataclass
@@ -36,15 +32,6 @@ class Outcome:
     @property
     def ok(self) -> bool:
         return not self.errors
-
-
-def triage_hook(name: str) -> Callable[..., Any] | None:
-    try:
-        module = importlib.import_module(TRIAGE_HOOKS)
-    except ImportError:
-        return None
-    hook = getattr(module, name, None)
-    return hook if callable(hook) else None
 
 
 def apply_text(text: str, now: datetime, *, dry_run: bool = False) -> Outcome:
@@ -64,15 +51,10 @@ def apply_text(text: str, now: datetime, *, dry_run: bool = False) -> Outcome:
     if outcome.errors:
         return outcome
     outcome.warnings = [f"{where(path)}: {message}" for path, message in warnings(plan, now)]
-    founder_apply = triage_hook("apply_founder_rules")
-    if plan.founder_rules is not None and founder_apply is None:
-        outcome.warnings.append(
-            f"{where(('founder_rule', 0))}: not applied: triage offers no apply_founder_rules yet"
-        )
     with transaction.atomic():
         outcome.changes = store.save(plan, now)
-        if plan.founder_rules is not None and founder_apply is not None:
-            outcome.changes += list(founder_apply(plan.founder_rules) or [])
+        if plan.founder_rules is not None:
+            outcome.changes += apply_founder_rules(plan.founder_rules)
         if dry_run:
             transaction.set_rollback(True)
     return outcome
@@ -144,9 +126,8 @@ def cross_check(plan: Plan) -> list[Problem]:
             errors.append(
                 (("rule", i, "assign"), f"{rule.assign!r} has no login and is not in the team")
             )
-    validate_founder = triage_hook("validate_founder_rules")
-    if plan.founder_rules is not None and validate_founder is not None:
-        for path, message in validate_founder(plan.founder_rules) or []:
+    if plan.founder_rules is not None:
+        for path, message in validate_founder_rules(plan.founder_rules):
             errors.append((("founder_rule", *path), message))
     return errors
 

@@ -6,10 +6,10 @@ import json
 from datetime import date, timedelta
 from typing import Any
 
-from handoff.lib.calendar import format_duration
-from handoff.routing.config.apply import triage_hook
 from handoff.routing.config.schema import ALWAYS_NAME, Plan
 from handoff.routing.config.store import load
+from handoff.routing.time.calendar import format_duration
+from handoff.triage.config import dump_founder_rules
 
 HEADER = """\
 # Handoff configuration: team, calendars, SLA policies, routing rules.
@@ -124,5 +124,4 @@ def render(plan: Plan, founder_rules: list[dict[str, Any]] | None = None) -> str
 
 
 def dump() -> str:
-    hook = triage_hook("dump_founder_rules")
-    return render(load(), list(hook()) if hook else None)
+    return render(load(), dump_founder_rules())

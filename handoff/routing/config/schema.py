@@ -14,12 +14,12 @@ from datetime import date
 from typing import Any
 
 from handoff.accounts.models import Role
-from handoff.lib.calendar import parse_duration
-from handoff.lib.shifts import holiday_dates, parse_slots, time_zone
 from handoff.routing.config.lines import Path
 from handoff.routing.inputs import CONDITION_KEYS
 from handoff.routing.models import Team
 from handoff.routing.strategies import STRATEGIES
+from handoff.routing.time.calendar import parse_duration
+from handoff.routing.time.shifts import holiday_dates, parse_slots, time_zone
 
 SECTIONS = ("team", "person", "calendar", "policy", "rule", "founder_rule")
 ALWAYS_NAME = "24/7"

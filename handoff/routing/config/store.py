@@ -17,7 +17,8 @@ from handoff.routing.config.schema import (
     RulePlan,
     TeamPlan,
 )
-from handoff.routing.models import Absence, Calendar, Clock, Person, Policy, Rule, Step, Team
+from handoff.routing.models import Absence, Calendar, Clock, Person, Policy, Rule, Team
+from handoff.tickets import timeline
 
 
 def _upsert[M: Model](
@@ -163,13 +164,9 @@ def _requeue(user_id: int, now: datetime) -> None:
         Clock.objects.filter(assignee_id=user_id, is_open=True).values_list("pk", flat=True)
     )
     Clock.objects.filter(pk__in=rows).update(assignee=None, assigned_at=None)
-    Step.objects.bulk_create(
-        Step(
-            conversation_id=pk,
-            kind=Step.Kind.QUEUED,
-            at=now,
-            data={"from": user_id, "reason": "left the team"},
-        )
+    left = {"from": user_id}
+    timeline.append_all(
+        timeline.entry(pk, timeline.Kind.QUEUED, at=now, reason="left the team", **left)
         for pk in rows
     )
 

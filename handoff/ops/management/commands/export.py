@@ -33,6 +33,7 @@ class Command(BaseCommand):
                 "triage__confidence",
                 "conversation__clock__assignee__email",
                 "conversation__clock__first_response_due",
+                "conversation__lane__lane",
             )
             .iterator(chunk_size=2000)
         )
@@ -51,6 +52,7 @@ class Command(BaseCommand):
             confidence,
             assignee,
             first_response_due,
+            conversation_lane,
         ) in rows:
             write(
                 json.dumps(
@@ -72,6 +74,8 @@ class Command(BaseCommand):
                         if first_response_due
                         else None,
                         "status": status,
+                        # Triage's one answer for the whole conversation (founder, team, noise).
+                        "conversation_lane": conversation_lane,
                     },
                     ensure_ascii=False,
                 )

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from handoff.mailin import imap, imap_watch
 from handoff.mailin.models import Mailbox
-from handoff.ops.tasks import process_incoming
+from handoff.pipeline.tasks import process_incoming
 
 
 def enqueue(raw_ids: list[int]) -> None:

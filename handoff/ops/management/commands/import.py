@@ -22,10 +22,10 @@ from handoff.lib.reading import read
 from handoff.mailin import importers
 from handoff.mailin.importers import Rejected
 from handoff.mailin.store import Incoming, Stored, store_many
-from handoff.ops.pipeline import after_threading
+from handoff.pipeline.process import process
+from handoff.pipeline.tasks import process_imported
 from handoff.tickets import ingest
 from handoff.tickets.models import Conversation, Message
-from handoff.tickets.tasks import process_messages
 
 BATCH = 250
 Read = tuple[int, ParsedMessage, Verdict]
@@ -35,12 +35,17 @@ class Command(BaseCommand):
     help = "Import .eml files, directories of them, Maildir folders and mbox files."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("paths", nargs="+", metavar="PATH")
+        parser.add_argument(
+            "paths",
+            nargs="+",
+            metavar="PATH",
+            help=".eml files, directories of them (recursively), Maildir folders, mbox files",
+        )
         parser.add_argument("--json", action="store_true", help="print one JSON summary")
         parser.add_argument(
             "--background",
             action="store_true",
-            help="only store; leave parsing and threading to `handoff work`",
+            help="only store; `handoff work` takes the messages through the pipeline",
         )
         parser.add_argument(
             "--jobs",
@@ -79,7 +84,7 @@ class Command(BaseCommand):
                     pending = [s.raw_id for s in stored if s.pending]
                     if options["background"]:
                         if pending:
-                            process_messages.enqueue(pending)
+                            process_imported.enqueue(pending)
                         continue
                     jobs = _jobs(incoming, stored)
                     job = pool.map_async(partial(read, own=own), jobs) if pool else None
@@ -87,8 +92,8 @@ class Command(BaseCommand):
                         counts["quarantined"] += self._record(waiting, conversations)
                     waiting = (pending, job) if job else None
                     if not job and jobs:
-                        recorded = ingest.record([ingest.Parsed(*read(j, own)) for j in jobs])
-                        after_threading(recorded, live=False)
+                        parsed = [ingest.Parsed(*read(j, own)) for j in jobs]
+                        recorded = process(pending, live=False, parsed=parsed)
                         counts["quarantined"] += recorded.flagged + recorded.failed
                         conversations.update(_conversations_of(pending))
                     progress.show(counts["read"], time.monotonic() - started)
@@ -118,8 +123,7 @@ class Command(BaseCommand):
         conversations: set[int],
     ) -> int:
         pending, job = waiting
-        result = ingest.record([ingest.Parsed(*item) for item in job.get()])
-        after_threading(result, live=False)
+        result = process(pending, live=False, parsed=[ingest.Parsed(*item) for item in job.get()])
         conversations.update(_conversations_of(pending))
         return result.flagged + result.failed
 

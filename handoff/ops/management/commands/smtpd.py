@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from handoff.mailin.smtpd import serve, tls_context
-from handoff.ops.tasks import process_incoming
+from handoff.pipeline.tasks import process_incoming
 
 
 def enqueue(raw_ids: list[int]) -> None:

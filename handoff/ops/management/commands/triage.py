@@ -11,9 +11,9 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from handoff.lib.triage_labels import CATEGORIES, LANES
-from handoff.routing.actions import recompute
+from handoff.desk.actions import correct_triage
 from handoff.triage import labels, learning
+from handoff.triage.engine.labels import CATEGORIES, LANES
 from handoff.triage.pipeline import triage, triage_undecided
 
 HELP = """\
@@ -121,10 +121,9 @@ class Command(BaseCommand):
         if message is None:
             raise CommandError(f"no message with the Message-ID {message_id}")
         try:
-            decision = learning.correct(message, lane, category, None)
+            decision = correct_triage(message, lane, category, None)
         except ValueError as error:
             raise CommandError(str(error)) from None
-        recompute([message.conversation_id])  # the lane and category drive the clocks
         return {
             "message_id": f"<{message.message_id}>",
             "lane": decision.lane,

@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
-from handoff.ops.tasks import ensure_tick
+from handoff.pipeline.tasks import ensure_tick
 
 
 class Command(BaseCommand):

@@ -1,4 +1,8 @@
-"""Everything that puts mail in the outbox. One function per action, used by every door."""
+"""Everything that puts mail in the outbox: written and committed first, sent by the worker.
+
+The outbox stores its own copy of each message as raw bytes, like every channel; the
+caller takes that copy through the pipeline (``handoff.pipeline.process.record_copy``),
+which puts it on the conversation and stops the clocks a reply answers."""
 
 from __future__ import annotations
 
@@ -16,13 +20,18 @@ from handoff.mailout import compose
 from handoff.mailout.limits import over_limit
 from handoff.mailout.models import Outgoing, OutgoingAttachment
 from handoff.mailout.texts import acknowledgement
-from handoff.routing.actions import recompute
-from handoff.tickets import ingest
+from handoff.tickets import timeline
 from handoff.tickets.models import Conversation, Event, Message
 
 
 class CannotSend(ValueError):
     """The message cannot be sent as asked; the reason is for the person who asked."""
+
+
+@dataclass(frozen=True, slots=True)
+class Queued:
+    outgoing: Outgoing
+    raw_id: int | None  # the stored copy to put on the conversation; None when held back
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +72,7 @@ def reply_to_address(parent: Message) -> str:
 
 def queue_reply(
     conversation: Conversation, author: User, text: str, uploads: Sequence[Upload] = ()
-) -> Outgoing:
+) -> Queued:
     """An agent's answer: into the outbox and onto the conversation, sent by the worker."""
     if not text.strip():
         raise CannotSend("the reply is empty")
@@ -82,7 +91,7 @@ def queue_reply(
     )
 
 
-def acknowledge(message: Message) -> Outgoing | None:
+def acknowledge(message: Message) -> Queued | None:
     """The optional automatic acknowledgement of a new conversation, in the customer's language.
 
     Never to noise (auto-replies, bounces, lists, our own mail), never from a mailbox
@@ -120,7 +129,7 @@ def _queue(
     person: str,
     subject: str | None = None,
     mailbox: Mailbox | None = None,
-) -> Outgoing:
+) -> Queued:
     from handoff.mailout.tasks import send_outgoing
 
     automatic = kind != Outgoing.Kind.REPLY
@@ -157,22 +166,23 @@ def _queue(
             for u in uploads
         )
         if held:
-            Event.objects.create(
-                conversation=conversation, kind=Event.Kind.HELD, data={"reason": held, "to": to}
-            )
-            return outgoing
-        # Our own mail is kept like every other: bytes first, then on the conversation.
+            timeline.append(conversation.pk, Event.Kind.HELD, reason=held, to=to)
+            return Queued(outgoing, None)
+        # Our own mail is kept like every other: bytes first.
         raw = compose.email_of(outgoing).message().as_bytes()
         stored = store(Incoming(raw, "outbox", f"outbox:{outgoing.pk}"))
-        ingest.process([stored.raw_id])
-        outgoing.record = Message.objects.filter(raw_id=stored.raw_id).first()
-        outgoing.save(update_fields=["record"])
-        Message.objects.filter(raw_id=stored.raw_id).update(delivery_state="queued")
         transaction.on_commit(lambda: send_outgoing.enqueue(outgoing.pk))
-    if kind == Outgoing.Kind.REPLY:
-        # The reply stops the first-response clock and starts the next ones.
-        recompute([conversation.pk])
-    return outgoing
+    return Queued(outgoing, stored.raw_id)
+
+
+def link_record(queued: Queued) -> None:
+    """Once the pipeline has put our copy on the conversation: the outbox row points at it,
+    and the conversation page shows where its sending stands."""
+    outgoing = queued.outgoing
+    outgoing.record = Message.objects.filter(raw_id=queued.raw_id).first()
+    outgoing.save(update_fields=["record"])
+    if outgoing.state == Outgoing.State.QUEUED:
+        Message.objects.filter(raw_id=queued.raw_id).update(delivery_state="queued")
 
 
 def notify_team(user: User, subject: str, text: str, conversation: Conversation | None) -> Outgoing:

@@ -1,7 +1,7 @@
 """The learned layer of triage: TF-IDF over words and character n-grams, a linear
 model, calibrated probabilities. Pure Python and scikit-learn, no Django.
 
-What the model reads is :func:`handoff.lib.triage_text.prepare`'s text.
+What the model reads is :func:`handoff.triage.engine.text.prepare`'s text.
 
 Features are hashed (no vocabulary to build, hold or store): words and pairs of
 words over the first BODY_CHARS characters, character 3- and 5-grams inside the
@@ -31,9 +31,9 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.svm import LinearSVC
 from sklearn.utils import murmurhash3_32
 
-from handoff.lib.triage_cues import CUES, Cues
-from handoff.lib.triage_labels import CATEGORIES, Prediction
-from handoff.lib.triage_text import QUESTION, SUBJECT_MARK, word_grams
+from handoff.triage.engine.cues import CUES, Cues
+from handoff.triage.engine.labels import CATEGORIES, Prediction
+from handoff.triage.engine.text import QUESTION, SUBJECT_MARK, word_grams
 
 CHAR_CHARS = 600  # what the character n-grams read: the subject and the opening
 CHAR_SIZES = (3, 5)  # with 4-grams too: 30% more columns (memory, time), scores no better

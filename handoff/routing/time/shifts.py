@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 import holidays as holiday_package
 
-from handoff.lib.calendar import Interval, merge
+from handoff.routing.time.calendar import Interval, merge
 
 __all__ = [
     "DAYS",

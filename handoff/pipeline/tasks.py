@@ -1,4 +1,4 @@
-"""Jobs of the live pipeline and the periodic tick (run by `handoff work`)."""
+"""Jobs of the pipeline and the periodic tick (run by `handoff work`)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from handoff.mailout.tasks import send_due
-from handoff.ops.pipeline import process_live, sweep_and_notify
+from handoff.pipeline.process import process_stored, sweep_and_notify
 from handoff.tickets import ingest
 
 TICK = timedelta(seconds=60)
@@ -17,16 +17,22 @@ TICK = timedelta(seconds=60)
 
 @task()
 def process_incoming(raw_ids: list[int]) -> int:
-    """Mail that arrived live (IMAP, SMTP, webhooks): thread it, then follow up."""
-    return process_live(raw_ids).done
+    """Mail that arrived live (IMAP, SMTP, webhooks): every stage, acknowledgement included."""
+    return process_stored(raw_ids, live=True).done
+
+
+@task()
+def process_imported(raw_ids: list[int]) -> int:
+    """A history stored by `handoff import --background`: every stage, never acknowledged."""
+    return process_stored(raw_ids, live=False).done
 
 
 @task()
 def tick() -> dict[str, int]:
     """Every minute: what a crash left behind (stored but unprocessed mail, queued mail
-    whose job was lost), then the next tick. Timers of later stages join here."""
+    whose job was lost), the escalation ladder, then the next tick."""
     pending = list(ingest.pending_ids(limit=1000))
-    done = process_live(pending).done if pending else 0
+    done = process_stored(pending, live=True).done if pending else 0
     swept = sweep_and_notify()
     result = {"processed": done, "requeued": send_due.call(), "notified": swept["notified"]}
     ensure_tick(after=TICK)

@@ -1,5 +1,5 @@
 """The starter set: short messages in English and French, composed from the sentence
-banks of triage_starter.txt, so that a desk triages before it has any history."""
+banks of starter.txt, so that a desk triages before it has any history."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from handoff.lib.triage_labels import CATEGORIES
+from handoff.triage.engine.labels import CATEGORIES
 
-SOURCE = Path(__file__).with_name("triage_starter.txt")
+SOURCE = Path(__file__).with_name("starter.txt")
 PER_SECTION = 40  # messages composed per (category, language)
 SEED = "handoff-starter-v1"
 

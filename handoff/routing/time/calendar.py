@@ -3,7 +3,7 @@ given amount of open time will have passed.
 
 A calendar is anything that lists its open intervals between two instants
 (``Calendar.open_between``): 24/7 (``ALWAYS``), a weekly schedule in a time zone
-(``handoff.lib.shifts.Schedule``), or either of them with closed periods cut out
+(``handoff.routing.time.shifts.Schedule``), or either of them with closed periods cut out
 (``Without``: a conversation waiting on the customer, a snooze, an absence).
 
 Contracts (property-tested against a minute-by-minute count, across DST):

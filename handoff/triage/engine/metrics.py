@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from handoff.lib.triage_labels import CATEGORIES, LANES, TEAM_CATEGORIES
+from handoff.triage.engine.labels import CATEGORIES, LANES, TEAM_CATEGORIES
 
 
 @dataclass(frozen=True, slots=True)

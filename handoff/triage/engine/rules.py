@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from handoff.lib.triage_labels import CATEGORIES, LANE_OF, LANES
+from handoff.triage.engine.labels import CATEGORIES, LANE_OF, LANES
 
 FIELDS = ("from", "from_domain", "to", "subject", "body", "text", "language")
 OPERATORS = ("contains", "equals", "startswith", "endswith", "matches", "in")

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from handoff.lib.triage_labels import LANE_OF, NOISE_CATEGORIES, TEAM_CATEGORIES, Prediction
-from handoff.lib.triage_rules import Actions, Facts, Rule, apply, founder_match
+from handoff.triage.engine.labels import LANE_OF, NOISE_CATEGORIES, TEAM_CATEGORIES, Prediction
+from handoff.triage.engine.rules import Actions, Facts, Rule, apply, founder_match
 
 # Noise layer verdicts (handoff.lib.noise) to categories. A feedback report is a
 # mail system's report like a bounce; our own mail coming back is a machine loop.

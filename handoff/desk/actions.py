@@ -1,0 +1,100 @@
+"""What a person does to a conversation: one function per operation, called by every door
+(the web views, the command line, bulk actions). Each calls the lower layers in one order
+and leaves the conversation's timeline, lane and clocks consistent.
+
+Permissions are the caller's: a view fetches the conversation with ``access_conversation``
+(404 when denied) before calling here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from django.db import transaction
+
+from handoff.accounts.models import User
+from handoff.mailout.models import Outgoing
+from handoff.mailout.outbox import Upload, queue_reply
+from handoff.pipeline.process import record_copy
+from handoff.routing import actions as routing
+from handoff.tickets import changes, timeline
+from handoff.tickets.models import Conversation, Event, Message
+from handoff.triage import lanes, learning
+from handoff.triage.models import Decision
+
+
+def reply(
+    conversation: Conversation, author: User, text: str, uploads: Sequence[Upload] = ()
+) -> Outgoing:
+    """Answer the customer: into the outbox, then through the pipeline like any mail (on the
+    conversation, triaged as sent, the first-response clock stopped). Raises CannotSend."""
+    with transaction.atomic():
+        queued = queue_reply(conversation, author, text, uploads)
+        record_copy(queued)
+    return queued.outgoing
+
+
+def note(conversation: Conversation, text: str, actor: User) -> Event:
+    """A note for the team; the customer never sees it. Raises ValueError when empty or long."""
+    return changes.add_note(conversation, text, actor_id=actor.pk)
+
+
+def assign(conversation: Conversation, assignee: User | None, actor: User) -> None:
+    """Give the conversation to a person (who may read it: the caller checks), or back to
+    the queue with ``None``."""
+    routing.assign(conversation.pk, assignee.pk if assignee else None, actor_id=actor.pk)
+
+
+def set_status(conversation: Conversation, status: str, actor: User) -> bool:
+    """Solve, wait on the customer, or reopen: the clocks stop or run again at once."""
+    changed = changes.set_status(conversation, status, actor_id=actor.pk)
+    if changed:
+        routing.route([conversation.pk])
+    return changed
+
+
+def snooze(conversation: Conversation, until: datetime, actor: User) -> None:
+    """Out of the queues, clocks paused, until ``until`` or until the customer writes."""
+    routing.snooze(conversation.pk, until, actor_id=actor.pk)
+
+
+def merge(source: Conversation, into: Conversation, actor: User) -> None:
+    """Join ``source`` into ``into`` (raises ValueError if they are one, or one was merged
+    meanwhile): its messages move, its lane joins the target's, its clocks stop."""
+    with transaction.atomic():
+        changes.merge(source, into, actor_id=actor.pk)
+        lanes.refresh([into.pk])
+    routing.route([source.pk, into.pk])
+
+
+def correct_triage(message: Message, lane: str, category: str, actor: User | None) -> Decision:
+    """Say what a message is: its decision now, a label for the next training; the
+    conversation's lane and clocks follow (a buyer gets the pre-sales clock). Raises
+    ValueError for a lane and category that do not go together."""
+    decision = learning.correct(message, lane, category, actor)
+    routing.route([message.conversation_id])
+    return decision
+
+
+def escalate(conversation: Conversation, actor: User) -> bool:
+    """Hand the whole conversation to the founder (founder business after all)."""
+    return _move(conversation, lanes.FOUNDER, actor)
+
+
+def hand_to_team(conversation: Conversation, actor: User) -> bool:
+    """The founder or the head gives a founder-lane conversation back to the team."""
+    if not actor.sees_founder_lane:
+        raise PermissionError("only the founder or the head moves founder mail to the team")
+    return _move(conversation, lanes.TEAM, actor)
+
+
+def _move(conversation: Conversation, to: str, actor: User) -> bool:
+    with transaction.atomic():
+        moved = lanes.move(conversation.pk, to, by_id=actor.pk)
+        if moved:
+            timeline.append(conversation.pk, Event.Kind.MOVED, actor_id=actor.pk, to=to)
+    if moved:
+        # The founder's lane goes to the founder; back in the team's, to someone on shift.
+        routing.route([conversation.pk])
+    return moved

@@ -1,0 +1,107 @@
+"""The one pipeline after the raw store: parse, thread, triage, route, then, for live
+mail, the acknowledgement of a new conversation. Every door goes through ``process``:
+the import (foreground and background), SMTP, IMAP, the webhooks, the worker's tick,
+replies and acknowledgements written by the desk, the demo, and the tests' helper.
+
+An import of a history goes through the same stages but is never acknowledged.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from handoff.lib.reading import read
+from handoff.mailin.models import LIVE_CHANNELS
+from handoff.mailout.outbox import CannotSend, Queued, acknowledge, link_record, notify_team
+from handoff.routing import notify
+from handoff.routing.actions import route
+from handoff.routing.sweep import sweep
+from handoff.tickets import ingest
+from handoff.tickets.models import Conversation, Message
+from handoff.triage.pipeline import triage
+
+log = logging.getLogger(__name__)
+
+def process(
+    raw_ids: Sequence[int],
+    *,
+    live: bool,
+    parsed: Sequence[ingest.Parsed] | None = None,
+    now: datetime | None = None,
+) -> ingest.Recorded:
+    """Take stored raw messages through every stage; a message already processed is skipped.
+
+    ``parsed``: what a pool of processes already read from these rows' bytes (the import);
+    otherwise they are read here. ``live``: acknowledge the new conversations that came by
+    a live channel (SMTP, IMAP, webhooks); an imported history or our own copies never are."""
+    if parsed is None:
+        own = ingest.own_context()
+        parsed = [ingest.Parsed(*read(job, own)) for job in ingest.pending_rows(raw_ids)]
+    recorded = ingest.record(parsed)
+    if not recorded.messages:
+        return recorded
+    triage(recorded.messages)
+    conversations = set(
+        Message.objects.filter(pk__in=recorded.messages).values_list("conversation_id", flat=True)
+    )
+    live_ids = Conversation.objects.filter(pk__in=conversations, merged_into=None)
+    route(sorted(live_ids.values_list("pk", flat=True)), now)
+    if live:
+        _acknowledge(recorded.opened)
+    return recorded
+
+
+def _acknowledge(opened: list[int]) -> None:
+    new = Message.objects.filter(pk__in=opened, raw__channel__in=LIVE_CHANNELS)
+    for message in new.select_related("conversation"):
+        try:
+            with transaction.atomic():
+                queued = acknowledge(message)
+                if queued is not None:
+                    record_copy(queued)
+        except CannotSend as error:
+            log.warning("no acknowledgement for %s: %s", message.message_id, error)
+
+
+def record_copy(queued: Queued) -> None:
+    """Our own mail, stored as bytes by the outbox, goes on its conversation like any other:
+    threaded, triaged (as sent), and routed (a reply stops the first-response clock)."""
+    if queued.raw_id is None:
+        return  # held back by a rate limit: never sent, nothing to record
+    process([queued.raw_id], live=False)
+    link_record(queued)
+
+
+def process_stored(raw_ids: Sequence[int], *, live: bool, batch: int = 250) -> ingest.Recorded:
+    """``process`` by batches, for long lists (a background import, the tick)."""
+    ids = list(raw_ids)
+    total = ingest.Recorded()
+    for start in range(0, len(ids), batch):
+        total.add(process(ids[start : start + batch], live=live))
+    return total
+
+
+def sweep_and_notify(now: datetime | None = None) -> dict[str, int]:
+    """The escalation ladder, then its notifications through the outbox."""
+    now = now or timezone.now()
+    result = sweep(now)
+    sent = []
+    for notification in notify.unsent()[:200]:
+        try:
+            notify_team(
+                notification.user,
+                f"[Handoff] {notification.get_kind_display()}",
+                notification.text,
+                notification.conversation,
+            )
+        except CannotSend as error:
+            log.warning("notification %s not sent: %s", notification.pk, error)
+            continue
+        sent.append(notification.pk)
+    notify.mark_sent(sent, now)
+    return {**result.as_dict(), "notified": len(sent)}

@@ -1,0 +1,1 @@
+"""Working time: shifts, holidays and SLA calendars, pure Python (no Django)."""

@@ -1,0 +1,160 @@
+"""Whose business a conversation is: triage's one answer, kept per conversation.
+
+``refresh`` recomputes it from the messages' decisions after every decision, correction
+and merge; ``move`` is a person's move of a whole conversation (escalate to the founder,
+hand back to the team). Everything else reads ``ConversationLane`` (``lanes_for``,
+``founder_lane``) through a plain import: the rule is written once, here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from handoff.tickets.models import Message
+from handoff.triage.models import ConversationLane, Decision
+
+FOUNDER = "founder"
+TEAM = "team"
+NOISE = "noise"
+MOVES = (FOUNDER, TEAM)
+
+
+def founder_lane() -> Q:
+    """A filter of conversations, for ``Conversation`` querysets: the founder's business."""
+    return Q(lane__lane=FOUNDER)
+
+
+def lanes_for(conversation_ids: Iterable[int]) -> dict[int, ConversationLane]:
+    ids = list(conversation_ids)
+    return {lane.pk: lane for lane in ConversationLane.objects.filter(pk__in=ids)}
+
+
+def is_founder(conversation_id: int) -> bool:
+    return ConversationLane.objects.filter(pk=conversation_id, lane=FOUNDER).exists()
+
+
+@dataclass
+class _Seen:
+    latest: dict[str, Any] | None = None  # latest customer message that is not noise
+    latest_noise: dict[str, Any] | None = None  # latest customer message at all
+    founder_in_at: datetime | None = None  # latest founder mail a customer wrote
+    founder_out: bool = False  # the founder wrote in it (before any customer did)
+
+
+CHUNK = 500
+
+
+def refresh(conversation_ids: Iterable[int]) -> dict[int, str]:
+    """Recompute the lane of these conversations from their messages' decisions; the lanes."""
+    ids = sorted(set(conversation_ids))
+    result: dict[int, str] = {}
+    for start in range(0, len(ids), CHUNK):
+        result.update(_refresh(ids[start : start + CHUNK]))
+    return result
+
+
+def _refresh(ids: list[int]) -> dict[int, str]:
+    seen = {pk: _Seen() for pk in ids}
+    rows = (
+        Decision.objects.filter(message__conversation_id__in=ids)
+        .order_by("message__received_at", "message_id")
+        .values(
+            "message__conversation_id",
+            "message__direction",
+            "message__received_at",
+            "lane",
+            "category",
+            "language",
+            "priority",
+            "tags",
+            "team",
+        )
+    )
+    for row in rows:
+        found = seen[row["message__conversation_id"]]
+        if row["message__direction"] == Message.Direction.OUT:
+            found.founder_out |= row["lane"] == FOUNDER
+            continue
+        found.latest_noise = dict(row)
+        if row["lane"] != NOISE:
+            found.latest = dict(row)
+        if row["lane"] == FOUNDER:
+            found.founder_in_at = row["message__received_at"]
+    now = timezone.now()
+    with transaction.atomic():
+        locked = ConversationLane.objects.select_for_update().filter(pk__in=ids)
+        existing = {lane.pk: lane for lane in locked}
+        changed: list[ConversationLane] = []
+        created: list[ConversationLane] = []
+        result: dict[int, str] = {}
+        for pk in ids:
+            lane = existing.get(pk) or ConversationLane(conversation_id=pk)
+            _decide(lane, seen[pk])
+            lane.updated_at = now
+            (changed if pk in existing else created).append(lane)
+            result[pk] = lane.lane
+        ConversationLane.objects.bulk_create(created)
+        ConversationLane.objects.bulk_update(changed, [*FIELDS, "updated_at"], batch_size=500)
+    return result
+
+
+FIELDS = ["lane", "category", "language", "priority", "tags", "team"]
+
+
+def _decide(lane: ConversationLane, seen: _Seen) -> None:
+    facts = seen.latest or seen.latest_noise
+    if facts is None:  # nobody wrote to us yet: only our own mail
+        lane.lane, lane.category = (FOUNDER, FOUNDER) if seen.founder_out else (TEAM, "support")
+        lane.language, lane.priority, lane.tags, lane.team = "", "", [], ""
+    else:
+        lane.lane = NOISE if seen.latest is None else str(facts["lane"])
+        lane.category = str(facts["category"])
+        lane.language = str(facts["language"] or "")
+        lane.priority = str(facts["priority"] or "")
+        lane.tags = list(facts["tags"] or [])
+        lane.team = str(facts["team"] or "")
+        if seen.founder_in_at is not None:
+            lane.lane = FOUNDER
+    if lane.moved_to == FOUNDER:
+        lane.lane = FOUNDER
+    elif lane.moved_to == TEAM and lane.lane == FOUNDER:
+        came_back = seen.founder_in_at is not None and (
+            lane.moved_at is None or seen.founder_in_at > lane.moved_at
+        )
+        if not came_back:
+            lane.lane = TEAM
+
+
+def move(conversation_id: int, to: str, *, by_id: int | None) -> bool:
+    """A person moves a whole conversation to the founder or back to the team; False if it
+    was already there."""
+    if to not in MOVES:
+        raise ValueError(f"a conversation moves to {' or '.join(MOVES)}, not {to!r}")
+    with transaction.atomic():
+        refresh([conversation_id])
+        lane = ConversationLane.objects.select_for_update().get(pk=conversation_id)
+        if lane.lane == to:
+            return False
+        lane.moved_to, lane.moved_at, lane.moved_by_id = to, timezone.now(), by_id
+        lane.save(update_fields=["moved_to", "moved_at", "moved_by"])
+        refresh([conversation_id])
+    return True
+
+
+def refresh_for_messages(message_ids: Iterable[int]) -> dict[int, str]:
+    ids = list(message_ids)
+    conversations: set[int] = set()
+    for start in range(0, len(ids), CHUNK):
+        conversations.update(
+            Message.objects.filter(pk__in=ids[start : start + CHUNK]).values_list(
+                "conversation_id", flat=True
+            )
+        )
+    return refresh(conversations)
