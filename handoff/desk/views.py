@@ -4,6 +4,7 @@ import base64
 from datetime import timedelta
 from urllib.parse import quote
 
+from django.conf import settings
 from django.contrib import messages as notices
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -21,7 +22,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from handoff.accounts.models import User
-from handoff.desk import actions, queues
+from handoff.desk import actions, queues, timeline
 from handoff.desk.access import (
     access_attachment,
     access_conversation,
@@ -34,6 +35,7 @@ from handoff.lib.htmlsafe import sanitise
 from handoff.lib.mime import extract_part, extract_parts
 from handoff.mailin.models import RawMessage
 from handoff.mailout.outbox import CannotSend, Upload
+from handoff.routing.models import Person
 from handoff.tickets.changes import NOTE_CHARS
 from handoff.tickets.models import Attachment, Conversation, Event, Message
 
@@ -78,6 +80,8 @@ def conversation(request: HttpRequest, pk: int) -> HttpResponse:
             "triage_choices": TRIAGE_CHOICES,
             "assignable": assignable(found),
             "notes": found.events.filter(kind=Event.Kind.NOTE).select_related("actor"),
+            "timeline": timeline.rows(found),
+            "time_zone": _time_zone(request),
             "snooze_hours": SNOOZE_HOURS.items(),
             "now": timezone.now(),
             "statuses": [
@@ -231,6 +235,12 @@ def hand_to_team(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404 from None
     notices.success(request, _("Handed to the team."))
     return redirect("desk:conversation", pk=found.pk)
+
+
+def _time_zone(request: HttpRequest) -> str:
+    """The reader's own time zone (their shifts'), or the desk's."""
+    found = Person.objects.filter(user_id=_person(request).pk).values_list("time_zone", flat=True)
+    return found.first() or settings.TIME_ZONE
 
 
 def _person(request: HttpRequest) -> User:

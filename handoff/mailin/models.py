@@ -3,7 +3,6 @@ from __future__ import annotations
 from django.db import models
 from django.utils import timezone
 
-
 # Channels that deliver mail as it arrives: a new conversation from them may be
 # acknowledged. An imported history, the demo and our own copies never are.
 LIVE_CHANNELS = ("smtp", "imap", "webhook")

@@ -109,6 +109,8 @@ def route(conversation_ids: Sequence[int], now: datetime | None = None) -> Route
     return result
 
 
+# The answer-by times whose start goes on the timeline, and their names there.
+STARTS = {"first_response_due": "first_response", "next_response_due": "next_response"}
 CLOCK_FIELDS = [f.name for f in Clock._meta.concrete_fields if not f.primary_key]
 
 
@@ -261,7 +263,13 @@ def _route_one(
         dues = compute(history, context.book.targets[policy.pk])
     else:
         dues = Dues()
+    started = {name: getattr(clock, name) for name in STARTS}
     _store(clock, dues)
+    for name, was in started.items():
+        due = getattr(clock, name)
+        if policy is not None and due is not None and was is None and clock.is_open:
+            writes.step(clock.pk, Kind.CLOCK, now, clock=STARTS[name], due=due.isoformat(),
+                        policy=policy.name)  # fmt: skip
     account(writes, roster, before, clock)
     outcome = "routed" if clock.routed else "skipped"
     _follow_the_lane(context, writes, clock, previous_lane)

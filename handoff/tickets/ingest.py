@@ -36,6 +36,7 @@ from handoff.tickets.threading import Links, fallback, is_list_mail, parent_ids
 log = logging.getLogger(__name__)
 THREADING_LOCK = 0x48414E44  # any constant shared by every worker
 CLOCK_SKEW = timedelta(days=1)
+SAME_MOMENT = timedelta(seconds=2)
 
 
 PERSON = Verdict("", "")  # a person wrote it: no machine recognised
@@ -247,6 +248,8 @@ def _add(item: Parsed, own: set[str], received_at: datetime, writes: Pending) ->
     # The Date header orders an imported history; a missing or future one (clock
     # skew, spam) gives way to the time we received the message.
     at = parsed.date if parsed.date and parsed.date <= received_at + CLOCK_SKEW else received_at
+    if timedelta(0) <= received_at - at < SAME_MOMENT:
+        at = received_at  # the Date header counts whole seconds: keep the timeline's order
     parents = _parents(item)
     links = writes.links
     token = desk_token(parsed.subject)

@@ -1,0 +1,137 @@
+"""The conversation's timeline as the desk shows it: one sentence per row, in the reader's
+language (the dates in their time zone are the template's)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from handoff.tickets import timeline
+from handoff.tickets.models import Conversation, Event
+
+Kind = Event.Kind
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    at: datetime
+    kind: str
+    text: str
+
+
+def rows(conversation: Conversation) -> list[Row]:
+    return [Row(e.at, e.kind, describe(e)) for e in timeline.of(conversation.pk)]
+
+
+def _who(user: Any) -> str:
+    return str(user) if user is not None else _("the desk")
+
+
+# The reasons routing writes, as the reader says them.
+REASONS = {
+    "snoozed": _lazy("snoozed"),
+    "pending": _lazy("waiting on the customer"),
+    "solved": _lazy("solved"),
+    "merged": _lazy("merged"),
+    "founder lane": _lazy("founder's lane"),
+    "handed to the team": _lazy("handed to the team"),
+    "shift ended": _lazy("shift ended"),
+    "away": _lazy("away"),
+    "customer wrote": _lazy("the customer wrote"),
+    "left the team": _lazy("left the team"),
+}
+
+
+def _reason(data: dict[str, Any]) -> str:
+    reason = str(data.get("reason") or "")
+    return f" ({REASONS.get(reason, reason)})" if reason else ""
+
+
+def describe(event: Event) -> str:
+    data, kind = event.data, event.kind
+    actor, person = _who(event.actor), _who(event.person)
+    if kind == Kind.CREATED:
+        return _("Conversation started")
+    if kind == Kind.MESSAGE:
+        if data.get("direction") == "out":
+            return _("Sent by %(sender)s") % {"sender": data.get("sender", "")}
+        return _("Message from %(sender)s") % {"sender": data.get("sender", "")}
+    if kind == Kind.TRIAGED:
+        return _("Triaged: %(lane)s · %(category)s (%(layer)s, %(confidence)d %%)") % {
+            "lane": data.get("lane"),
+            "category": data.get("category"),
+            "layer": data.get("layer"),
+            "confidence": round(float(data.get("confidence") or 0) * 100),
+        }
+    if kind == Kind.CORRECTED:
+        return _("%(actor)s corrected the triage: %(lane)s · %(category)s") % {
+            "actor": actor,
+            "lane": data.get("lane"),
+            "category": data.get("category"),
+        }
+    if kind == Kind.MOVED:
+        if data.get("to") == "founder":
+            return _("%(actor)s handed it to the founder") % {"actor": actor}
+        return _("%(actor)s handed it back to the team") % {"actor": actor}
+    if kind == Kind.CLOCK:
+        return _("Answer expected by %(due)s (%(policy)s)") % {
+            "due": _short(data.get("due")),
+            "policy": data.get("policy", ""),
+        }
+    if kind == Kind.ASSIGNED:
+        if event.actor_id:
+            return _("%(actor)s assigned it to %(person)s") % {"actor": actor, "person": person}
+        return _("Assigned to %(person)s") % {"person": person} + _reason(data)
+    if kind == Kind.QUEUED:
+        return _("Back in the team's queue") + _reason(data)
+    if kind == Kind.HANDOVER:
+        return _("Handed over to %(person)s") % {"person": person} + _reason(data)
+    if kind == Kind.REMINDED:
+        return _("Reminder to %(person)s: answer due by %(due)s") % {
+            "person": person,
+            "due": _short(data.get("due")),
+        }
+    if kind == Kind.BREACHED:
+        return _("Answer-by time passed (%(due)s)") % {"due": _short(data.get("due"))}
+    if kind == Kind.REASSIGNED:
+        return _("Escalated: reassigned to %(person)s") % {"person": person}
+    if kind == Kind.PAUSED:
+        if data.get("until"):
+            return _("Clocks paused until %(until)s") % {"until": _short(data["until"])} + (
+                _reason(data)
+            )
+        return _("Clocks paused") + _reason(data)
+    if kind == Kind.RESUMED:
+        return _("Clocks running again") + _reason(data)
+    if kind == Kind.STATUS:
+        status = Conversation.Status(data["to"]).label if data.get("to") else ""
+        return _("%(actor)s set the status to “%(status)s”") % {"actor": actor, "status": status}
+    if kind == Kind.MERGED:
+        return _("Conversation #%(number)s merged into this one") % {"number": data.get("from")}
+    if kind == Kind.NOTE:
+        return _("%(actor)s left an internal note") % {"actor": actor}
+    if kind == Kind.HELD:
+        return _("Automatic message to %(to)s held back: %(reason)s") % {
+            "to": data.get("to", ""),
+            "reason": data.get("reason", ""),
+        }
+    if kind == Kind.DELIVERY_FAILED:
+        return _("Delivery to %(to)s failed: %(reason)s") % {
+            "to": data.get("to", ""),
+            "reason": data.get("reason", ""),
+        }
+    return str(event.get_kind_display())
+
+
+def _short(value: object) -> str:
+    """An ISO time of the payload as minutes, UTC (the row's own time is shown localised)."""
+    if not isinstance(value, str):
+        return ""
+    try:
+        return datetime.fromisoformat(value).strftime("%Y-%m-%d %H:%M UTC")
+    except ValueError:
+        return value
