@@ -23,6 +23,7 @@ from handoff.routing.assign import Writes, account, counted, decide, give
 from handoff.routing.clocks import Dues, History, compute, next_check
 from handoff.routing.inputs import Facts, FirstIn, facts_for, is_human
 from handoff.routing.models import Clock
+from handoff.routing.pauses import WOKEN, Pause, apply, pauses_of
 from handoff.routing.policies import Book
 from handoff.routing.roster import Roster
 from handoff.tickets import timeline
@@ -82,6 +83,8 @@ def route(conversation_ids: Sequence[int], now: datetime | None = None) -> Route
         return result
     context = Context.load(now)
     trails, first_in = trails_for(ids)
+    for pk, pauses in pauses_of(ids).items():
+        trails[pk].pauses = pauses
     facts = facts_for(ids, first_in)
     conversations = Conversation.objects.filter(pk__in=ids).annotate(
         status_at=Max("events__at", filter=Q(events__kind=Event.Kind.STATUS))
@@ -183,17 +186,17 @@ def snooze(
         if clock is None:
             route([conversation_id], now)
             clock = Clock.objects.select_for_update().get(pk=conversation_id)
-        clock.pauses = [*clock.pauses, [now.isoformat(), until.isoformat(), "snoozed"]]
         clock.snoozed_until = until
         timeline.append(
             conversation_id,
             Kind.PAUSED,
             at=now,
             actor_id=actor_id,
+            start=now.isoformat(),
             until=until.isoformat(),
             reason="snoozed",
         )
-        clock.save(update_fields=["pauses", "snoozed_until"])
+        clock.save(update_fields=["snoozed_until"])
     route([conversation_id], now)
 
 
@@ -202,6 +205,7 @@ class Trail:
     inbound: list[datetime] = field(default_factory=list)  # what the customer wrote
     outbound: list[datetime] = field(default_factory=list)  # what the team wrote
     status_at: datetime | None = None  # the last status change the timeline knows
+    pauses: list[Pause] = field(default_factory=list)  # the clocks' pauses, from the timeline
 
 
 def trails_for(ids: Sequence[int]) -> tuple[dict[int, Trail], FirstIn]:
@@ -259,7 +263,7 @@ def _route_one(
     policy = context.book.policy_for(facts) if clock.routed else None
     clock.policy = policy
     if policy is not None:
-        history = History(trail.inbound, trail.outbound, solved_at, _pauses(clock.pauses))
+        history = History(trail.inbound, trail.outbound, solved_at, _pauses(trail.pauses))
         dues = compute(history, context.book.targets[policy.pk])
     else:
         dues = Dues()
@@ -327,14 +331,15 @@ def _wake(writes: Writes, clock: Clock, now: datetime, trail: Trail) -> None:
     when they wrote, and it is back in the queues."""
     if clock.snoozed_until is None or clock.snoozed_until <= now or not trail.inbound:
         return
-    for pause in clock.pauses:
-        if len(pause) < 3 or pause[2] != "snoozed" or not pause[1]:
+    for pause in trail.pauses:
+        if pause[2] != "snoozed" or not pause[1]:
             continue
         start = datetime.fromisoformat(str(pause[0]))
         if datetime.fromisoformat(pause[1]) > now and trail.inbound[-1] > start:
-            pause[1] = min(now, trail.inbound[-1]).isoformat()
+            end = min(now, trail.inbound[-1]).isoformat()
             clock.snoozed_until = None
-            writes.step(clock.pk, Kind.RESUMED, now, reason="customer wrote")
+            writes.step(clock.pk, Kind.RESUMED, now, reason=WOKEN, end=end)
+            apply(trail.pauses, Kind.RESUMED, now, {"reason": WOKEN, "end": end})
 
 
 def _track_pauses(
@@ -345,7 +350,7 @@ def _track_pauses(
     A customer who writes while the conversation waits on them ends the wait, whatever
     the status still says."""
     reason = "merged" if conversation.merged_into_id else PAUSING.get(conversation.status, "")
-    pauses = [list(p) for p in clock.pauses]
+    pauses = trail.pauses
     current = next((p for p in pauses if p[1] is None), None)
     ended = now
     if reason == "pending" and trail.inbound:
@@ -353,9 +358,9 @@ def _track_pauses(
         since = trail.status_at or (datetime.fromisoformat(str(waits[-1][0])) if waits else now)
         if trail.inbound[-1] > since:
             reason, ended = "", min(now, max(trail.inbound[-1], since))
-    if current is not None and (len(current) < 3 or current[2] != reason):
+    if current is not None and current[2] != reason:
         current[1] = ended.isoformat()
-        writes.step(clock.pk, Kind.RESUMED, now)
+        writes.step(clock.pk, Kind.RESUMED, now, end=current[1])
         current = None
     if current is None and reason:
         start = min(now, trail.status_at) if trail.status_at and reason != "merged" else now
@@ -363,14 +368,13 @@ def _track_pauses(
         start = max([start, *(e for e in ends if e <= now)])  # never over a time it ran
         current = [start.isoformat(), None, reason]
         pauses.append(current)
-        writes.step(clock.pk, Kind.PAUSED, now, reason=reason)
-    clock.pauses = pauses
+        writes.step(clock.pk, Kind.PAUSED, now, reason=reason, start=current[0])
     if current is not None and current[2] == "solved":
         return datetime.fromisoformat(str(current[0]))
     return None
 
 
-def _pauses(raw: list[list[str | None]]) -> list[tuple[datetime, datetime | None]]:
+def _pauses(raw: list[Pause]) -> list[tuple[datetime, datetime | None]]:
     return [
         (datetime.fromisoformat(str(p[0])), datetime.fromisoformat(p[1]) if p[1] else None)
         for p in raw

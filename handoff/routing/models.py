@@ -213,7 +213,6 @@ class Clock(models.Model):
     language = models.CharField(max_length=16, blank=True)
     customer = models.CharField(max_length=320, blank=True)
     is_open = models.BooleanField(default=True)
-    pauses = models.JSONField(default=list)  # [[start ISO, end ISO or null], ...]
     snoozed_until = models.DateTimeField(null=True, blank=True)
 
     first_response_due = models.DateTimeField(null=True, blank=True)

@@ -61,6 +61,7 @@ def test_export_prints_one_object_a_line_with_every_field() -> None:
         "assignee",
         "first_response_due",
         "status",
+        "conversation_lane",
     }
     assert rows[0]["ticket"] == rows[1]["ticket"]
     assert rows[0]["from"] == "ana@client.example"
