@@ -9,7 +9,7 @@ An import of a history goes through the same stages but is never acknowledged.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from django.db import transaction
@@ -23,21 +23,27 @@ from handoff.routing.actions import route
 from handoff.routing.sweep import sweep
 from handoff.tickets import ingest
 from handoff.tickets.models import Conversation, Message
+from handoff.triage.engine.features import Features
 from handoff.triage.pipeline import triage
 
 log = logging.getLogger(__name__)
+# Triage's features read by a pool, by raw message id, and the key of the model that read
+# them (``handoff.triage.learning.version_key``).
+Features_ = tuple[str, Mapping[int, Features]]
 
 def process(
     raw_ids: Sequence[int],
     *,
     live: bool,
     parsed: Sequence[ingest.Parsed] | None = None,
+    features: Features_ | None = None,
     now: datetime | None = None,
 ) -> ingest.Recorded:
     """Take stored raw messages through every stage; a message already processed is skipped.
 
-    ``parsed``: what a pool of processes already read from these rows' bytes (the import);
-    otherwise they are read here. ``live``: acknowledge the new conversations that came by
+    ``parsed``, ``features``: what a pool of processes already read from these rows' bytes
+    (the import), and triage's features by raw id with the model that read them; otherwise
+    they are read here. ``live``: acknowledge the new conversations that came by
     a live channel (SMTP, IMAP, webhooks); an imported history or our own copies never are."""
     if parsed is None:
         own = ingest.own_context()
@@ -45,7 +51,7 @@ def process(
     recorded = ingest.record(parsed)
     if not recorded.messages:
         return recorded
-    triage(recorded.messages)
+    triage(recorded.messages, *_by_message(recorded.messages, features))
     conversations = set(
         Message.objects.filter(pk__in=recorded.messages).values_list("conversation_id", flat=True)
     )
@@ -66,6 +72,16 @@ def _acknowledge(opened: list[int]) -> None:
                     record_copy(queued)
         except CannotSend as error:
             log.warning("no acknowledgement for %s: %s", message.message_id, error)
+
+
+def _by_message(
+    message_ids: Sequence[int], features: Features_ | None
+) -> tuple[dict[int, Features], str]:
+    if not features:
+        return {}, ""
+    key, by_raw = features
+    raws = Message.objects.filter(pk__in=message_ids).values_list("raw_id", "pk")
+    return {pk: by_raw[raw] for raw, pk in raws if raw in by_raw}, key
 
 
 def record_copy(queued: Queued) -> None:

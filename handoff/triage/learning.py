@@ -19,7 +19,7 @@ import logging
 import threading
 import time
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import cache
@@ -34,8 +34,9 @@ from handoff.accounts.models import User
 from handoff.tickets import timeline
 from handoff.tickets.models import Message
 from handoff.triage import lanes
+from handoff.triage.engine import starter
 from handoff.triage.engine.labels import LANE_OF
-from handoff.triage.engine.starter import examples
+from handoff.triage.engine.starter import examples, train_starter
 from handoff.triage.engine.text import BODY_CHARS, prepare
 from handoff.triage.models import Decision, Label, ModelVersion
 
@@ -48,7 +49,7 @@ KEEP_VERSIONS = 3  # older versions keep their row, not their bytes
 RETRAIN_DELAY_SECONDS = 600  # corrections arriving together make one retraining
 
 _lock = threading.Lock()
-_loaded: tuple[tuple[int, str], Model] | None = None
+_loaded: tuple[str, Model] | None = None
 
 
 def held_back(message_id: str) -> bool:
@@ -56,8 +57,7 @@ def held_back(message_id: str) -> bool:
 
 
 def starter_texts() -> tuple[list[str], list[str]]:
-    items = examples()
-    return [prepare(e.subject, e.body) for e in items], [e.category for e in items]
+    return starter.texts()
 
 
 # ---------------------------------------------------------------- the active model
@@ -70,37 +70,53 @@ def _classifier() -> type[Model]:
     return Model
 
 
-def active_model() -> tuple[ModelVersion, Model]:
-    """The active model (cached per process until another becomes active)."""
-    global _loaded
+def active_version(starter: Callable[[], tuple[bytes, float]] | None = None) -> ModelVersion:
+    """The active model's row, without its bytes; a fresh desk makes the starter model
+    first (``starter``: where its bytes come from, by default trained here)."""
     rows = ModelVersion.objects.filter(active=True).values_list("pk", "kind", "created_at")
     found = rows.first()
     if found is None:
-        _create_starter()
+        _create_starter(*(starter or starter_model)())
         found = rows.get()
     version_id, kind, created_at = found
-    key = (version_id, created_at.isoformat())  # a restored database may reuse a number
+    return ModelVersion(pk=version_id, kind=kind, created_at=created_at)
+
+
+def version_key(version: ModelVersion) -> str:
+    """Names one model for good: a restored database may reuse a number."""
+    return f"{version.pk}@{version.created_at.isoformat()}"
+
+
+def model_bytes(version: ModelVersion) -> bytes:
+    return bytes(ModelVersion.objects.values_list("data", flat=True).get(pk=version.pk))
+
+
+def model_of(version: ModelVersion) -> Model:
+    """The version's model, loaded once per process (kept until another becomes active)."""
+    global _loaded
+    key = version_key(version)
     with _lock:
         if _loaded is None or _loaded[0] != key:
-            data = ModelVersion.objects.values_list("data", flat=True).get(pk=version_id)
-            _loaded = (key, _classifier().from_bytes(bytes(data)))
-        model = _loaded[1]
-    return ModelVersion(pk=version_id, kind=kind, created_at=created_at), model
+            _loaded = (key, _classifier().from_bytes(model_bytes(version)))
+        return _loaded[1]
+
+
+def active_model() -> tuple[ModelVersion, Model]:
+    """The active model (cached per process until another becomes active)."""
+    version = active_version()
+    return version, model_of(version)
 
 
 @cache
 def starter_model() -> tuple[bytes, float]:
     """The starter model's bytes (the same in every process: the set is deterministic)."""
-    started = time.monotonic()
-    texts, categories = starter_texts()
-    data = _classifier().fit(texts, categories).to_bytes()
-    log.info("starter model trained on %d examples", len(texts))
-    return data, round(time.monotonic() - started, 3)
+    data, seconds = train_starter()
+    log.info("starter model trained in %.1f s", seconds)
+    return data, seconds
 
 
-def _create_starter() -> None:
+def _create_starter(data: bytes, seconds: float) -> None:
     """Make the starter model the active one: a fresh desk, or no model active."""
-    data, seconds = starter_model()
     try:
         with transaction.atomic():
             ModelVersion.objects.create(

@@ -7,8 +7,9 @@ language detection and one classifier call for the whole batch.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from django.db import transaction
@@ -23,9 +24,9 @@ from handoff.tickets.models import Message
 from handoff.triage import lanes, learning
 from handoff.triage.engine.decide import Decision as Decided
 from handoff.triage.engine.decide import Founder, Policy, decide
-from handoff.triage.engine.language import detect
+from handoff.triage.engine.features import Features, Text, compute
 from handoff.triage.engine.rules import Facts, Rule
-from handoff.triage.engine.text import BODY_CHARS, prepare
+from handoff.triage.engine.text import BODY_CHARS
 from handoff.triage.models import (
     AdminRule,
     Decision,
@@ -50,7 +51,7 @@ class Row:
     noise: tuple[str, str]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass
 class Context:
     policy: Policy
     languages: tuple[str, ...]
@@ -58,14 +59,23 @@ class Context:
     founders: frozenset[str]  # the founder's own addresses
     rules: tuple[Rule, ...]
     version: ModelVersion
-    model: Model
+
+    @cached_property
+    def model(self) -> Model:
+        """Loaded only when some message's features were not computed already."""
+        return learning.model_of(self.version)
 
 
-def triage(message_ids: Sequence[int]) -> None:
-    """Decide and store the triage of these messages (a decision a person made stays)."""
+def triage(
+    message_ids: Sequence[int], features: Mapping[int, Features] | None = None, key: str = ""
+) -> None:
+    """Decide and store the triage of these messages (a decision a person made stays).
+    ``features``: what was already read from some of the texts, by message, with the model
+    ``key`` names (an import's pool reads them while it parses); used if it is still the
+    active one."""
     ids = list(message_ids)
     for start in range(0, len(ids), BATCH):
-        _store(ids[start : start + BATCH])
+        _store(ids[start : start + BATCH], features or {}, key)
 
 
 def triage_undecided() -> int:
@@ -87,7 +97,7 @@ def decisions_for(message_ids: Sequence[int]) -> dict[int, tuple[Decided, str]]:
     return dict(zip((r.pk for r in rows), _decide(rows, _context(rows)), strict=True))
 
 
-def _store(ids: list[int]) -> None:
+def _store(ids: list[int], features: Mapping[int, Features], key: str) -> None:
     labelled = set(
         Decision.objects.filter(message_id__in=ids, layer=Decision.Layer.LABEL).values_list(
             "message_id", flat=True
@@ -99,6 +109,8 @@ def _store(ids: list[int]) -> None:
     founders = _founder_addresses()
     _learn_contacts([r for r in rows if r.outbound and r.facts.sender in founders])
     context = _context(rows, founders)
+    if features and key != learning.version_key(context.version):
+        features = {}  # read by another model than the one active now
     now = timezone.now()
     version_id = context.version.pk
     objects = [
@@ -118,7 +130,7 @@ def _store(ids: list[int]) -> None:
             version_id=version_id if decided.layer == Decision.Layer.CLASSIFIER else None,
             decided_at=now,
         )
-        for row, (decided, language) in zip(rows, _decide(rows, context), strict=True)
+        for row, (decided, language) in zip(rows, _decide(rows, context, features), strict=True)
     ]
     fields = [f.name for f in Decision._meta.concrete_fields if f.name != "message"]
     with transaction.atomic():
@@ -194,7 +206,7 @@ def _context(rows: Sequence[Row], founders: frozenset[str] | None = None) -> Con
     for kind, value in FounderRule.objects.values_list("kind", "value"):
         (people if kind == FounderRule.Kind.PERSON else domains).add(value.lower())
     contacts = FounderContact.objects.filter(address__in=senders).values_list("address", flat=True)
-    version, model = learning.active_model()
+    version = learning.active_version()
     policy = settings.policy()
     return Context(
         policy=policy.for_starter() if version.kind == ModelVersion.Kind.STARTER else policy,
@@ -203,23 +215,33 @@ def _context(rows: Sequence[Row], founders: frozenset[str] | None = None) -> Con
         founders=_founder_addresses() if founders is None else founders,
         rules=tuple(r.parsed() for r in AdminRule.objects.filter(enabled=True)),
         version=version,
-        model=model,
     )
 
 
-def _decide(rows: Sequence[Row], context: Context) -> list[tuple[Decided, str]]:
-    languages = detect([f"{r.facts.subject}\n{r.facts.body}" for r in rows], context.languages)
-    inbound = [i for i, r in enumerate(rows) if not r.outbound]
-    texts = [prepare(rows[i].facts.subject, rows[i].facts.body, rows[i].noise[0]) for i in inbound]
-    found, matrix = context.model.analyse(texts)
-    predictions = dict(zip(inbound, found, strict=True))
-    position = {i: n for n, i in enumerate(inbound)}
+def _features(
+    rows: Sequence[Row], context: Context, known: Mapping[int, Features]
+) -> dict[int, Features]:
+    """Each row's features: those already read (by the active model), the others now."""
+    found = {r.pk: known[r.pk] for r in rows if r.pk in known}
+    missing = [r for r in rows if r.pk not in found]
+    if missing:
+        texts = [Text.of(r.facts.subject, r.facts.body, r.noise[0]) for r in missing]
+        computed = compute(texts, context.model, context.languages)
+        found.update(zip((r.pk for r in missing), computed, strict=True))
+    return found
+
+
+def _decide(
+    rows: Sequence[Row], context: Context, known: Mapping[int, Features] | None = None
+) -> list[tuple[Decided, str]]:
+    features = _features(rows, context, known or {})
     sent = _conversation_lanes([r for r in rows if r.outbound])
     version = f"v{context.version.pk}"
     result = []
-    for i, (row, language) in enumerate(zip(rows, languages, strict=True)):
+    for row in rows:
+        found = features[row.pk]
         if row.outbound:
-            result.append((_sent(row, context.founders, sent), language))
+            result.append((_sent(row, context.founders, sent), found.language))
             continue
         facts = Facts(
             row.facts.sender,
@@ -227,24 +249,22 @@ def _decide(rows: Sequence[Row], context: Context) -> list[tuple[Decided, str]]:
             row.facts.subject,
             row.facts.body,
             row.facts.headers,
-            language,
+            found.language,
         )
         decided = decide(
             facts,
             noise=row.noise,
             founder=context.founder,
             rules=context.rules,
-            prediction=predictions[i],
+            prediction=found.prediction,
             policy=context.policy,
             version=version,
         )
-        if decided.layer == Decision.Layer.CLASSIFIER:
-            n = position[i]
-            weighed = context.model.explain(matrix, n, texts[n], decided.category)
-            if weighed:
-                words = ", ".join(weighed)
-                decided = replace(decided, explanation=f"{decided.explanation}; words: {words}")
-        result.append((decided, language))
+        explained = decided.layer == Decision.Layer.CLASSIFIER and decided.category == found.top
+        if explained and found.words:
+            words = ", ".join(found.words)
+            decided = replace(decided, explanation=f"{decided.explanation}; words: {words}")
+        result.append((decided, found.language))
     return result
 
 

@@ -29,7 +29,7 @@ _MARK = re.compile(r"\[(\w+)(?: (\w+))?\]")
 _ids = count(1)
 
 
-def marked(rows: list[Any], context: Any) -> list[tuple[Decision, str]]:
+def marked(rows: list[Any], context: Any, known: Any = None) -> list[tuple[Decision, str]]:
     """Triage, as the subject says: "Question [presales fr]" is pre-sales in French; mail
     with no mark is support in English; our own mail is decided as triage decides it."""
     sent = pipeline._conversation_lanes([r for r in rows if r.outbound])

@@ -4,6 +4,7 @@ banks of starter.txt, so that a desk triages before it has any history."""
 from __future__ import annotations
 
 import random
+import time
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -80,3 +81,22 @@ def examples(per_section: int = PER_SECTION) -> tuple[Example, ...]:
             subject = rng.choice(bank.subjects) if bank.subjects else ""
             found.append(Example(category, language, subject, "\n\n".join(parts)))
     return tuple(found)
+
+
+def texts() -> tuple[list[str], list[str]]:
+    """The starter set as the model reads it, and its categories."""
+    from handoff.triage.engine.text import prepare
+
+    items = examples()
+    return [prepare(e.subject, e.body) for e in items], [e.category for e in items]
+
+
+def train_starter() -> tuple[bytes, float]:
+    """The starter model's bytes and the seconds it took: plain Python, so that a process
+    of an import's pool can train it while the writing process stores the first mail."""
+    from handoff.triage.engine.classify import Model  # scikit-learn: only here, when asked
+
+    started = time.monotonic()
+    found, categories = texts()
+    data = Model.fit(found, categories).to_bytes()
+    return data, round(time.monotonic() - started, 3)

@@ -6,32 +6,40 @@ import json
 import multiprocessing
 import os
 import sys
+import tempfile
 import time
 from collections.abc import Iterable, Iterator
 from functools import partial
 from itertools import islice
 from multiprocessing.pool import AsyncResult, Pool
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection
 
-from handoff.lib.mime import ParsedMessage
-from handoff.lib.noise import Verdict
 from handoff.lib.reading import read
 from handoff.mailin import importers
 from handoff.mailin.importers import Rejected
 from handoff.mailin.store import Incoming, Stored, store_many
 from handoff.pipeline.process import process
+from handoff.pipeline.read import ModelFile, Read, read_all, shares
 from handoff.pipeline.tasks import process_imported
 from handoff.tickets import ingest
 from handoff.tickets.models import Conversation, Message
+from handoff.triage import learning
+from handoff.triage.engine.starter import train_starter
+from handoff.triage.models import ModelVersion, TriageSettings
 
 BATCH = 250
-Read = tuple[int, ParsedMessage, Verdict]
+
+
+def has_model() -> bool:
+    return ModelVersion.objects.filter(active=True).exists()
 
 
 class Command(BaseCommand):
+    triage: Triage | None = None
     help = "Import .eml files, directories of them, Maildir folders and mbox files."
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -67,8 +75,9 @@ class Command(BaseCommand):
         started = time.monotonic()
         progress = Progress(enabled=sys.stderr.isatty() and not options["json"])
         pool = _pool(options["jobs"]) if not options["background"] else None
-        waiting: tuple[list[int], AsyncResult[list[Read]]] | None = None
+        waiting: tuple[list[int], AsyncResult[list[list[Read]]]] | None = None
         own = ingest.own_context()
+        triage = self.triage = Triage(pool) if pool else None
         with connection.execute_wrapper(count_query):
             try:
                 for batch in _batches(importers.read(options["paths"]), BATCH):
@@ -87,7 +96,10 @@ class Command(BaseCommand):
                             process_imported.enqueue(pending)
                         continue
                     jobs = _jobs(incoming, stored)
-                    job = pool.map_async(partial(read, own=own), jobs) if pool else None
+                    job = None
+                    if pool and triage and jobs:
+                        share = partial(read_all, own=own, model=triage.model_file())
+                        job = pool.map_async(share, shares(jobs, options["jobs"]))
                     if waiting:
                         counts["quarantined"] += self._record(waiting, conversations)
                     waiting = (pending, job) if job else None
@@ -102,6 +114,8 @@ class Command(BaseCommand):
             finally:
                 if pool:
                     pool.terminate()
+                if triage:
+                    triage.close()
         progress.done()
         merged = dict(
             Conversation.objects.filter(pk__in=conversations).values_list("pk", "merged_into_id")
@@ -119,11 +133,15 @@ class Command(BaseCommand):
 
     def _record(
         self,
-        waiting: tuple[list[int], AsyncResult[list[Read]]],
+        waiting: tuple[list[int], AsyncResult[list[list[Read]]]],
         conversations: set[int],
     ) -> int:
         pending, job = waiting
-        result = process(pending, live=False, parsed=[ingest.Parsed(*item) for item in job.get()])
+        items = [item for share in job.get() for item in share]
+        parsed = [ingest.Parsed(raw_id, message, verdict) for raw_id, message, verdict, _ in items]
+        found = {raw_id: f for raw_id, _, _, f in items if f is not None}
+        key = self.triage.key if self.triage else ""
+        result = process(pending, live=False, parsed=parsed, features=(key, found) if key else None)
         conversations.update(_conversations_of(pending))
         return result.flagged + result.failed
 
@@ -131,11 +149,40 @@ class Command(BaseCommand):
 def _pool(jobs: int) -> Pool | None:
     if jobs <= 1:
         return None
-    # forkserver: the parsers import only the standard-library parser, never Django's
-    # open database connection.
+    # forkserver: the processes import the parser and the classifier (once, in the server
+    # they are forked from), never Django or its open database connection.
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["handoff.lib.reading"])
+    context.set_forkserver_preload(["handoff.pipeline.read", "handoff.triage.engine.classify"])
     return context.Pool(jobs)
+
+
+class Triage:
+    """The active model for the pool: its bytes in a temporary file the processes load once.
+    A fresh desk's starter model is trained by the pool, not by this process, which then
+    never loads scikit-learn: it only writes."""
+
+    def __init__(self, pool: Pool) -> None:
+        self.pool = pool
+        self.starter = None if has_model() else pool.apply_async(train_starter)
+        self.file: ModelFile | None = None
+
+    def model_file(self) -> ModelFile:
+        if self.file is None:
+            version = learning.active_version(starter=self.starter.get if self.starter else None)
+            handle, path = tempfile.mkstemp(prefix="handoff-model-", suffix=".bin")
+            with os.fdopen(handle, "wb") as out:
+                out.write(learning.model_bytes(version))
+            languages = TriageSettings.current().language_codes()
+            self.file = ModelFile(learning.version_key(version), path, languages)
+        return self.file
+
+    @property
+    def key(self) -> str:
+        return self.file.key if self.file else ""
+
+    def close(self) -> None:
+        if self.file is not None:
+            Path(self.file.path).unlink(missing_ok=True)
 
 
 def _jobs(incoming: list[Incoming], stored: list[Stored]) -> list[tuple[int, bytes, str]]:
