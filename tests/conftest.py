@@ -48,6 +48,15 @@ def _fast_password_hasher(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _language_of_the_desk() -> Any:
+    """A request in French leaves French active in the thread: not for the next test."""
+    from django.utils import translation
+
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def corpora() -> Path:
     need(CORPORA.is_dir(), f"corpora not found at {CORPORA}")

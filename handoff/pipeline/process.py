@@ -51,7 +51,7 @@ def process(
     recorded = ingest.record(parsed)
     if not recorded.messages:
         return recorded
-    triage(recorded.messages, *_by_message(recorded.messages, features))
+    triage(recorded.messages, *_by_message(recorded, features))
     conversations = set(
         Message.objects.filter(pk__in=recorded.messages).values_list("conversation_id", flat=True)
     )
@@ -75,13 +75,13 @@ def _acknowledge(opened: list[int]) -> None:
 
 
 def _by_message(
-    message_ids: Sequence[int], features: Features_ | None
+    recorded: ingest.Recorded, features: Features_ | None
 ) -> tuple[dict[int, Features], str]:
     if not features:
         return {}, ""
     key, by_raw = features
-    raws = Message.objects.filter(pk__in=message_ids).values_list("raw_id", "pk")
-    return {pk: by_raw[raw] for raw, pk in raws if raw in by_raw}, key
+    found = {recorded.by_raw[raw]: f for raw, f in by_raw.items() if raw in recorded.by_raw}
+    return found, key
 
 
 def record_copy(queued: Queued) -> None:

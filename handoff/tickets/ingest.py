@@ -76,6 +76,7 @@ class Recorded:
     failed: int = 0  # could not be recorded: the raw bytes wait in the quarantine
     opened: list[int] = field(default_factory=list)  # messages that started a conversation
     messages: list[int] = field(default_factory=list)  # every message recorded
+    by_raw: dict[int, int] = field(default_factory=dict)  # raw message id: message id
 
     def add(self, other: Recorded) -> None:
         self.done += other.done
@@ -83,6 +84,7 @@ class Recorded:
         self.failed += other.failed
         self.opened += other.opened
         self.messages += other.messages
+        self.by_raw |= other.by_raw
 
 
 def record(batch: Sequence[Parsed]) -> Recorded:
@@ -146,12 +148,13 @@ def _record(batch: Sequence[Parsed]) -> Recorded:
         added = []
         for item in items:
             message = _add(item, own, claimed[item.raw_id], writes)
-            added.append((message, message.conversation.message_count == 1))
+            added.append((item.raw_id, message, message.conversation.message_count == 1))
             result.done += 1
             result.flagged += bool(item.message.warnings)
         writes.flush()
-        for message, opened in added:
+        for raw_id, message, opened in added:
             result.messages.append(message.pk)
+            result.by_raw[raw_id] = message.pk
             if opened:
                 result.opened.append(message.pk)
         RawMessage.objects.filter(pk__in=list(claimed)).update(state=RawMessage.State.DONE)

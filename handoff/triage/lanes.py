@@ -101,7 +101,14 @@ def _refresh(ids: list[int]) -> dict[int, str]:
             (changed if pk in existing else created).append(lane)
             result[pk] = lane.lane
         ConversationLane.objects.bulk_create(created)
-        ConversationLane.objects.bulk_update(changed, [*FIELDS, "updated_at"], batch_size=500)
+        # Rows that exist (locked above): an upsert is one cheap statement where
+        # bulk_update builds a CASE per row and field.
+        ConversationLane.objects.bulk_create(
+            changed,
+            update_conflicts=True,
+            unique_fields=["conversation"],
+            update_fields=[*FIELDS, "updated_at"],
+        )
     return result
 
 
