@@ -20,7 +20,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         apply = sub.add_parser("apply", help="make the desk match FILE (- for standard input)")
-        apply.add_argument("file")
+        apply.add_argument("file", metavar="FILE", help="the configuration, TOML")
         apply.add_argument(
             "--check", action="store_true", help="report what would change, change nothing"
         )

@@ -14,7 +14,7 @@ class Command(BaseCommand):
     help = "Export data as JSON lines. Only `messages` for now."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("what", choices=["messages"])
+        parser.add_argument("what", choices=["messages"], help="what to export: messages")
 
     def handle(self, *args: Any, **options: Any) -> None:
         rows = (

@@ -22,8 +22,10 @@ class Command(BaseCommand):
     help = "Receive mail over SMTP for the active mailboxes and HANDOFF_SMTPD_DOMAINS."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--host", default="127.0.0.1")
-        parser.add_argument("--port", type=int, default=8025)
+        parser.add_argument(
+            "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
+        )
+        parser.add_argument("--port", type=int, default=8025, help="SMTP port (default 8025)")
         parser.add_argument(
             "--hostname", default=None, help="name in the greeting (default: this machine's)"
         )

@@ -45,6 +45,9 @@ Each prints one JSON object.
 """
 
 
+IMPORTED = "mail to import first, as `handoff import` takes it"
+
+
 class Command(BaseCommand):
     help = HELP
 
@@ -59,16 +62,20 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         train = sub.add_parser("train", help="import labelled history and train a new model")
         train.add_argument("--labels", type=Path, help="labels.csv of the messages")
-        train.add_argument("paths", nargs="*", metavar="PATH")
+        train.add_argument("paths", nargs="*", metavar="PATH", help=IMPORTED)
         evaluate = sub.add_parser("eval", help="score triage against labels")
-        evaluate.add_argument("--labels", type=Path, required=True)
-        evaluate.add_argument("paths", nargs="*", metavar="PATH")
+        evaluate.add_argument(
+            "--labels", type=Path, required=True, help="labels.csv of the messages"
+        )
+        evaluate.add_argument("paths", nargs="*", metavar="PATH", help=IMPORTED)
         run = sub.add_parser("run", help="triage messages without a decision")
         run.add_argument("--all", action="store_true", help="re-triage every message")
         correct = sub.add_parser("correct", help="say what a message is: a label")
-        correct.add_argument("message_id", metavar="MESSAGE-ID")
-        correct.add_argument("lane", choices=LANES)
-        correct.add_argument("category", choices=CATEGORIES)
+        correct.add_argument(
+            "message_id", metavar="MESSAGE-ID", help="the message's Message-ID, <> optional"
+        )
+        correct.add_argument("lane", choices=LANES, help="the lane it belongs in")
+        correct.add_argument("category", choices=CATEGORIES, help="what it is about")
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.monotonic()

@@ -20,9 +20,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         add = sub.add_parser("add", help="create a login (password read from standard input)")
-        add.add_argument("email")
-        add.add_argument("--role", required=True, choices=Role.values)
-        add.add_argument("--name", default="")
+        add.add_argument("email", help="the login, an email address (stored in lower case)")
+        add.add_argument(
+            "--role", required=True, choices=Role.values, help="what the person sees and may do"
+        )
+        add.add_argument("--name", default="", help="the name the desk shows (default: none)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         email = options["email"].strip().lower()

@@ -15,7 +15,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--batch", action="store_true", help="drain the queue, then exit")
-        parser.add_argument("--worker-id", default=None)
+        parser.add_argument(
+            "--worker-id",
+            default=None,
+            help="this worker's name on the jobs it claims, unique among workers (default: random)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         # The tick picks up what a crash left behind, then keeps the periodic jobs going.
