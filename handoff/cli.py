@@ -85,6 +85,10 @@ def main() -> None:
     except ImproperlyConfigured as error:
         sys.stderr.write(f"handoff: configuration error: {error}\n")
         sys.exit(2)
+    except BrokenPipeError:
+        # `handoff export messages | head`: the reader has what it wanted; leave at once,
+        # without writing the rest to a closed pipe on the way out.
+        os._exit(1)
 
 
 if __name__ == "__main__":
