@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from handoff.routing.time.calendar import ALWAYS, Calendar, Without, add, elapsed
+from handoff.routing.time.calendar import ALWAYS, Calendar, Without, add
 
 Pause = tuple[datetime, datetime | None]
 
@@ -124,6 +124,3 @@ def next_check(
             found.append(due)
     return min(found, default=None)
 
-
-def business_elapsed(calendar: Calendar, start: datetime, end: datetime) -> timedelta:
-    return elapsed(calendar, start, end)

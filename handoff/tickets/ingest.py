@@ -19,7 +19,7 @@ from django.db import IntegrityError, connection, transaction
 from handoff.accounts.models import User
 from handoff.lib import mime
 from handoff.lib.noise import Verdict
-from handoff.lib.reading import Own, read
+from handoff.lib.reading import Own
 from handoff.lib.subjects import desk_token, subject_key
 from handoff.mailin.models import Mailbox, RawMessage
 from handoff.tickets import timeline
@@ -61,12 +61,6 @@ def pending_rows(raw_ids: Sequence[int]) -> list[tuple[int, bytes, str]]:
             pk__in=raw_ids, state=RawMessage.State.PENDING
         ).values_list("pk", "data", "message_id")
     ]
-
-
-def process(raw_ids: Sequence[int]) -> Recorded:
-    """Parse and record the pending messages among ``raw_ids``."""
-    own = own_context()
-    return record([Parsed(*read(row, own)) for row in pending_rows(raw_ids)])
 
 
 @dataclass(slots=True)
