@@ -81,10 +81,18 @@ try:
     )
     MAIL_OUT = env.choice(
         "HANDOFF_MAIL_OUT",
-        "smtp",
-        ("smtp", "anymail", "console"),
-        "How mail leaves: 'smtp' (HANDOFF_SMTP_*), 'anymail' (a provider, HANDOFF_ANYMAIL_*) "
-        "or 'console' (printed, for trying the desk).",
+        "file",
+        ("file", "smtp", "anymail", "console"),
+        "How mail leaves: 'file' (written into HANDOFF_MAIL_DIR, nothing leaves the machine), "
+        "'smtp' (HANDOFF_SMTP_*), 'anymail' (a provider, HANDOFF_ANYMAIL_*) "
+        "or 'console' (printed).",
+    )
+    MAIL_DIR = Path(
+        env.text(
+            "HANDOFF_MAIL_DIR",
+            str(DATA_DIR / "sent-mail"),
+            "Folder the mail goes into with HANDOFF_MAIL_OUT=file (created when needed).",
+        )
     )
     SMTP_HOST = env.text("HANDOFF_SMTP_HOST", "127.0.0.1", "Outgoing SMTP server.")
     SMTP_PORT = env.integer("HANDOFF_SMTP_PORT", 25, "Outgoing SMTP port.", minimum=1)
@@ -186,6 +194,12 @@ elif MAIL_OUT == "anymail":
     if not ANYMAIL_ESP.isidentifier():
         raise ImproperlyConfigured("HANDOFF_ANYMAIL_ESP: name a provider, e.g. postmark")
     _mailer = {"BACKEND": f"anymail.backends.{ANYMAIL_ESP}.EmailBackend"}
+elif MAIL_OUT == "file":
+    # Django's file backend: each sending connection appends to its own file in the folder.
+    _mailer = {
+        "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "OPTIONS": {"file_path": str(MAIL_DIR)},
+    }
 else:
     _mailer = {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
 MAILERS = {"default": _mailer}

@@ -68,3 +68,25 @@ def test_the_generated_secret_key_stays_out_of_the_repository(tmp_path: Path) ->
     key = tmp_path / "secret_key"
     assert key.stat().st_mode & 0o777 == 0o600
     assert len(key.read_text()) >= 50
+
+
+def default_mailer(data_dir: Path, **variables: str) -> str:
+    """settings.MAILERS["default"] as a fresh process builds it from these variables."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HANDOFF_")}
+    env |= {"HANDOFF_DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE": "handoff.settings"}
+    env |= variables
+    show = "from django.conf import settings; print(settings.MAILERS['default'])"
+    result = subprocess.run(
+        [sys.executable, "-c", show], env=env, capture_output=True, text=True, check=True
+    )
+    return result.stdout
+
+
+def test_mail_out_is_written_into_a_folder_unless_told_otherwise(tmp_path: Path) -> None:
+    default = default_mailer(tmp_path)
+    assert "django.core.mail.backends.filebased.EmailBackend" in default
+    assert repr(str(tmp_path / "sent-mail")) in default
+    assert repr(str(tmp_path / "out")) in default_mailer(
+        tmp_path, HANDOFF_MAIL_DIR=str(tmp_path / "out")
+    )
+    assert "smtp.EmailBackend" in default_mailer(tmp_path, HANDOFF_MAIL_OUT="smtp")

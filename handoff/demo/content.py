@@ -24,7 +24,7 @@ from typing import NamedTuple
 from handoff.demo import scenarios as sc
 from handoff.demo.scenarios import Attachment, DemoPerson, Encoding, Lang, Org, Scenario, Step
 
-__all__ = ["DEMO_PEOPLE", "DemoPerson", "demo_messages"]
+__all__ = ["DEMO_PEOPLE", "DemoPerson", "demo_deliveries", "demo_messages"]
 
 DEMO_PEOPLE: tuple[DemoPerson, ...] = sc.TEAM
 DOMAIN = sc.DOMAIN
@@ -210,7 +210,7 @@ class _Builder:
         self.start = now - WINDOW
         self.shift = self.rng.randrange(23 * 24)
 
-    def conversation(self, index: int) -> Iterator[bytes]:
+    def conversation(self, index: int) -> Iterator[tuple[datetime, bytes]]:
         scenario = sc.SCENARIOS[index % len(sc.SCENARIOS)]
         ctx, org = self._context(index, scenario)
         delays = [0.0]
@@ -226,7 +226,7 @@ class _Builder:
             when += timedelta(seconds=int(delay))
             sent, raw = self._message(index, number, scenario, step, org, ctx, when, thread)
             thread.append(sent)
-            yield raw
+            yield when, raw
 
     def _context(self, index: int, scenario: Scenario) -> tuple[dict[str, str], Org]:
         lang, variant = scenario.lang, index // len(sc.SCENARIOS)
@@ -391,6 +391,14 @@ def demo_messages(
     Deterministic for a given ``seed`` and ``now``; every date falls in the 14
     days before ``now`` (a naive ``now`` is taken as UTC).
     """
+    for _, raw in demo_deliveries(tickets=tickets, seed=seed, now=now):
+        yield raw
+
+
+def demo_deliveries(
+    *, tickets: int = 40, seed: int = 7, now: datetime | None = None
+) -> Iterator[tuple[datetime, bytes]]:
+    """``demo_messages`` with the moment each one arrives (its Date, in UTC): the demo's clock."""
     if now is None:
         now = datetime.now(UTC)
     elif now.tzinfo is None:

@@ -1,4 +1,4 @@
-"""handoff serve: migrate if needed, then run the web desk and a worker."""
+"""handoff serve: run the web desk and a worker (the `handoff` command migrates first)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import subprocess
 import sys
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
@@ -18,9 +19,16 @@ class Command(BaseCommand):
     help = "Run the desk: web server and background worker, on the configured database."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--host", default="127.0.0.1")
-        parser.add_argument("--port", type=int, default=8000)
-        parser.add_argument("--web-workers", type=int, default=2)
+        parser.add_argument(
+            "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
+        )
+        parser.add_argument("--port", type=int, default=8000, help="web port (default 8000)")
+        parser.add_argument(
+            "--web-workers",
+            type=int,
+            default=2,
+            help="web server processes, of four threads each (default 2)",
+        )
         parser.add_argument(
             "--demo", action="store_true", help="fill an empty desk with demo data first"
         )
@@ -29,7 +37,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        call_command("migrate", interactive=False, verbosity=0)
         if options["demo"] and not Conversation.objects.exists():
             call_command("demo")
         web = [
@@ -56,6 +63,12 @@ class Command(BaseCommand):
             )
         processes = [subprocess.Popen(command) for command in commands]
         self.stdout.write(f"Handoff is serving on http://{options['host']}:{options['port']}/")
+        if settings.MAIL_OUT == "file":
+            self.stdout.write(
+                f"Mail out is written into {settings.MAIL_DIR} (nothing leaves this machine); "
+                "for a real server set HANDOFF_MAIL_OUT=smtp and HANDOFF_SMTP_HOST, _PORT, "
+                "_USER, _PASSWORD, _SECURITY."
+            )
 
         def stop(signum: int, frame: object) -> None:
             for process in processes:
