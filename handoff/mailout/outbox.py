@@ -188,7 +188,10 @@ def link_record(queued: Queued) -> None:
 def notify_team(user: User, subject: str, text: str, conversation: Conversation | None) -> Outgoing:
     """A notification to a team member (reminder, breach, handover): automatic, rate limited,
     never threaded into the customer's conversation."""
-    mailbox = Mailbox.objects.filter(active=True).order_by("address").first()
+    mailboxes = Mailbox.objects.filter(active=True).order_by("address")
+    # The desk's own address, not a person's (the founder's mailbox may be one of them).
+    people = User.objects.values_list("email", flat=True)
+    mailbox = mailboxes.exclude(address__in=people).first() or mailboxes.first()
     if mailbox is None:
         raise CannotSend("no mailbox is configured to send from")
     message_id = compose.new_message_id()
