@@ -235,7 +235,7 @@ def _decide(
     rows: Sequence[Row], context: Context, known: Mapping[int, Features] | None = None
 ) -> list[tuple[Decided, str]]:
     features = _features(rows, context, known or {})
-    sent = _conversation_lanes([r for r in rows if r.outbound])
+    sent = _conversation_lanes(rows)
     version = f"v{context.version.pk}"
     result = []
     for row in rows:
@@ -265,7 +265,18 @@ def _decide(
             words = ", ".join(found.words)
             decided = replace(decided, explanation=f"{decided.explanation}; words: {words}")
         result.append((decided, found.language))
+        _follow(sent, row.conversation_id, decided)
     return result
+
+
+def _follow(sent: dict[int, tuple[str, str]], conversation_id: int, decided: Decided) -> None:
+    """A reply later in the same batch is in the conversation as this message left it (as
+    ``lanes`` will store it): what was imported together is decided as if it came apart."""
+    if decided.lane == "noise":
+        return
+    now = sent.get(conversation_id, ("", ""))[0]
+    lane = "founder" if "founder" in (now, decided.lane) else decided.lane
+    sent[conversation_id] = (lane, decided.category)
 
 
 def _conversation_lanes(rows: Sequence[Row]) -> dict[int, tuple[str, str]]:

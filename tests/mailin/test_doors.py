@@ -129,3 +129,45 @@ def test_every_door_gives_the_same_triage_and_routing(
     assignee = found.pop("assignee")
     assert found == expected
     assert assignee is None  # no team configured: it waits in the queue, with its clock
+
+
+REPLY_FIELDS = ("direction", "lane", "category", "language", "conversation_lane")
+SETUP = (
+    "from handoff.mailin.models import Mailbox;"
+    "Mailbox.objects.create(address='support@acme.example', name='Acme')"
+)
+
+
+def test_a_reply_from_the_desk_is_recorded_as_the_same_reply_imported(
+    people: dict[str, Any], make_scratch_env, tmp_path: Path
+) -> None:
+    """The desk's reply door: its copy goes through the pipeline as if it came back by mail."""
+    import subprocess
+    import sys
+
+    from handoff.desk import actions
+    from handoff.mailin.models import RawMessage
+    from handoff.tickets.models import Message
+    from tests.helpers import deliver
+
+    Mailbox.objects.create(address="support@acme.example", name="Acme")
+    [question] = deliver(QUESTION)
+    actions.reply(question.conversation, people["chris"], "Bonjour, 40 postes : 1 200 € par an.")
+    out = StringIO()
+    call_command("export", "messages", stdout=out)
+    by_desk = [json.loads(line) for line in out.getvalue().splitlines()]
+    reply = Message.objects.get(direction="out")
+    (tmp_path / "1.eml").write_bytes(QUESTION)
+    (tmp_path / "2.eml").write_bytes(bytes(RawMessage.objects.get(pk=reply.raw_id).data))
+    env = make_scratch_env()
+    handoff = [sys.executable, "-m", "handoff.cli"]
+    subprocess.run([*handoff, "django", "shell", "-c", SETUP], env=env, check=True)
+    subprocess.run([*handoff, "import", str(tmp_path)], env=env, check=True, capture_output=True)
+    exported = subprocess.run(
+        [*handoff, "export", "messages"], env=env, check=True, capture_output=True, text=True
+    ).stdout
+    by_import = [json.loads(line) for line in exported.splitlines()]
+    assert [{k: r[k] for k in REPLY_FIELDS} for r in by_desk] == [
+        {k: r[k] for k in REPLY_FIELDS} for r in by_import
+    ]
+    assert by_desk[1]["direction"] == "out"
