@@ -112,6 +112,9 @@ _ESP_MAILERS = re.compile(
     r"constant ?contact|campaign ?monitor|klaviyo|phplist|mailerlite",
     re.IGNORECASE,
 )
+_LINE_END = re.compile(rb"\r\n|\n|\r")
+_HEAD_READ = 1_048_576  # bytes of a header block read (real ones are below 30 KB)
+_LONGEST, _MOST_FOLDS = 16_384, 1_000  # bytes and folded lines read of a header field
 
 
 # ---------------------------------------------------------------- raw header block
@@ -120,31 +123,35 @@ _ESP_MAILERS = re.compile(
 def raw_headers(raw: bytes) -> tuple[dict[str, str], str | None]:
     """Top header fields (first occurrence, unfolded, lower-case names) and the mbox sender.
 
-    The mbox sender is the address of a leading ``From `` line, if any.
+    The mbox sender is the address of a leading ``From `` line, if any. Only the first
+    ``_HEAD_READ`` bytes are read and values are cut at ``_LONGEST``: no rule reads
+    further, and hostile mail has megabytes of fields.
     """
-    head, _ = split_head(raw)
-    lines = re.split(rb"\r\n|\n|\r", head)
+    head, _ = split_head(raw[:_HEAD_READ])
+    lines = _LINE_END.split(head)
     mbox_sender: str | None = None
     if lines and lines[0].startswith(b"From "):
-        parts = lines[0].split()
+        parts = lines[0][:_LONGEST].split()
         mbox_sender = parts[1].decode("ascii", "replace") if len(parts) > 1 else ""
         lines = lines[1:]
-    fields: dict[str, str] = {}
-    name = ""
+    folded: dict[str, list[bytes]] = {}
+    current: list[bytes] | None = None
     for line in lines:
         if line[:1] in (b" ", b"\t"):
-            if name:
-                fields[name] += " " + line.strip().decode("utf-8", "replace")
+            if current is not None and len(current) < _MOST_FOLDS:
+                current.append(line[:_LONGEST].strip())
             continue
         key, colon, value = line.partition(b":")
+        current = None
         if not colon or not key.strip() or b" " in key.strip():
-            name = ""
             continue
         name = key.strip().lower().decode("ascii", "replace")
-        if name in fields:
-            name = ""  # keep the first occurrence (the last hop's Return-Path)
-            continue
-        fields[name] = value.strip().decode("utf-8", "replace")
+        if name not in folded:  # keep the first occurrence (the last hop's Return-Path)
+            current = folded[name] = [value[:_LONGEST].strip()]
+    fields = {
+        name: b" ".join(parts)[:_LONGEST].decode("utf-8", "replace")
+        for name, parts in folded.items()
+    }
     return fields, mbox_sender
 
 

@@ -1,7 +1,8 @@
 """Read raw mail before parsing, from its bytes alone: whether a file is mail at
 all, where its header block ends, its Message-ID (derived when missing) and the
 key that tells a re-delivery from a new message.  Also how Message-IDs are read
-from a header's text.
+from a header's text, and the shape of the MIME structure (depth, parts, header
+sizes), measured in linear time so that hostile mail is known before parsing.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 _MSGID = re.compile(r"<([^<>\s]+)>")
+_LINE_END = re.compile(rb"\r\n|\n|\r")
 _HEADER_LINE = re.compile(rb"^[\x21-\x39\x3b-\x7e]+:")
 _KNOWN_HEADERS = re.compile(
     rb"^(from|to|cc|subject|date|message-id|received|return-path|mime-version|"
@@ -37,17 +39,22 @@ def split_head(raw: bytes) -> tuple[bytes, bytes]:
     return raw[: match.start()], raw[match.end() :]
 
 
-def _head_fields(head: bytes) -> dict[bytes, bytes]:
-    fields: dict[bytes, bytes] = {}
+def head_fields(head: bytes) -> dict[bytes, bytes]:
+    """Each field's first occurrence (lower-case name), unfolded.
+
+    Linear whatever the shape of ``head`` (a million folded lines, one 20 MB line):
+    it also reads the header block of mail that the full parser gives up on.
+    """
+    fields: dict[bytes, list[bytes]] = {}
     name = b""
-    for line in re.split(rb"\r\n|\n|\r", head):
+    for line in _LINE_END.split(head):
         if line[:1] in (b" ", b"\t") and name:
-            fields[name] += b" " + line.strip()
+            fields[name].append(line.strip())  # a repeated field's folds go to the first
         elif b":" in line:
             key, _, value = line.partition(b":")
             name = key.strip().lower()
-            fields.setdefault(name, value.strip())
-    return fields
+            fields.setdefault(name, [value.strip()])
+    return {key: b" ".join(parts) for key, parts in fields.items()}
 
 
 def is_probably_not_mail(raw: bytes) -> str | None:
@@ -65,7 +72,7 @@ def is_probably_not_mail(raw: bytes) -> str | None:
 
 def envelope(raw: bytes) -> Envelope:
     head, body = split_head(raw)
-    fields = _head_fields(head)
+    fields = head_fields(head)
     ids = _MSGID.findall(fields.get(b"message-id", b"").decode("ascii", "replace"))
     looks_like_mail = _KNOWN_HEADERS.search(head) is not None
     body_hash = hashlib.sha256(body).hexdigest()
@@ -85,3 +92,112 @@ def message_ids(value: str) -> list[str]:
     if not ids and value.strip() and " " not in value.strip():
         ids = [value.strip()]  # some clients omit the angle brackets
     return list(dict.fromkeys(ids))
+
+
+# ---------------------------------------------------------------- MIME shape
+
+_START = rb"(?:\A|(?<=[\r\n]))"  # of a line, whatever the line endings
+# The header lines from a position on, as the standard parser's headerRE reads them.
+_HEAD_LINES = re.compile(rb"(?:(?:[\x21-\x39\x3b-\x7e]*:|From |[ \t])[^\r\n]*+(?:\r\n|\n|\r|\Z))*+")
+_FIELD = re.compile(_START + rb"[^ \t\r\n]")
+_TYPE = re.compile(_START + rb"content-type:", re.IGNORECASE)
+_TYPE_READ = 4096  # bytes of a Content-Type field: its boundary comes early
+_BOUNDARY = re.compile(rb'boundary\s*=\s*(?:"([^"\r\n]*)"|([^\s;]+))', re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class Shape:
+    """How deep, wide and heavy a message's MIME structure is, from its bytes alone."""
+
+    depth: int = 0  # entities nested in one another (1: a single-part message)
+    parts: int = 0  # entities: the message, its parts, attached messages and theirs
+    fields: int = 0  # most fields in one header block
+    longest_field: int = 0  # bytes of the longest field, folds included
+    header_bytes: int = 0  # of all header blocks
+
+
+def shape(raw: bytes, *, most_depth: int, most_parts: int) -> Shape:
+    """Follow the boundaries as the standard parser does, without recursing, and stop as
+    soon as ``most_depth`` or ``most_parts`` is passed. Regular expressions do the work
+    on each line, so it costs a fraction of a parse, and never more than linear time."""
+    return _Scan(raw, most_depth, most_parts).run()
+
+
+class _Scan:
+    def __init__(self, raw: bytes, most_depth: int, most_parts: int) -> None:
+        self.raw = raw
+        self.most_depth = most_depth
+        self.most_parts = most_parts
+        self.found = Shape()
+        self.open: list[tuple[bytes, int, bool]] = []  # boundary, depth, digest; innermost last
+        self.delimiters = re.compile(b"(?!)")  # the lines that end a part of an open multipart
+
+    def over(self) -> bool:
+        return self.found.depth > self.most_depth or self.found.parts > self.most_parts
+
+    def run(self) -> Shape:
+        position = self.entity(0, 1, b"text/plain")
+        while self.open and not self.over():
+            line = self.delimiters.search(self.raw, position)
+            if line is None:
+                break
+            position = self.delimiter(line[1] + (line[2] or b""), line.end())
+        return self.found
+
+    def opened(self) -> None:
+        names = b"|".join(re.escape(b) for b in dict.fromkeys(b for b, _, _ in self.open))
+        pattern = _START + rb"--(" + names + rb")(--)?[ \t]*(?:\r\n|\n|\r|\Z)"
+        self.delimiters = re.compile(pattern)
+
+    def delimiter(self, key: bytes, position: int) -> int:
+        """A boundary line: the innermost multipart it belongs to gets a part or ends."""
+        for index in range(len(self.open) - 1, -1, -1):
+            boundary, depth, digest = self.open[index]
+            if key in (boundary, boundary + b"--"):
+                del self.open[index + (key == boundary) :]
+                self.opened()
+                if key == boundary:
+                    default = b"message/rfc822" if digest else b"text/plain"
+                    return self.entity(position, depth + 1, default)
+                break
+        return position
+
+    def entity(self, position: int, depth: int, default: bytes) -> int:
+        """Read the header block at ``position``, and those of the messages it encloses;
+        open its boundary if it is a multipart. Returns where its body starts."""
+        while not self.over():
+            self.found.parts += 1
+            self.found.depth = max(self.found.depth, depth)
+            position, content_type = self.head(position)
+            kind = content_type.split(b";", 1)[0].strip().lower() or default
+            if kind.startswith(b"multipart/"):
+                if match := _BOUNDARY.search(content_type):
+                    self.open.append((match[1] or match[2], depth, kind == b"multipart/digest"))
+                    self.opened()
+                return position
+            if not kind.startswith(b"message/") or kind == b"message/delivery-status":
+                return position
+            depth, default = depth + 1, b"text/plain"  # an enclosed message: its head follows
+        return position
+
+    def head(self, position: int) -> tuple[int, bytes]:
+        """Measure the header block at ``position``: where its body starts, its Content-Type."""
+        raw, found = self.raw, self.found
+        end = _HEAD_LINES.match(raw, position)
+        end_of_fields = end.end() if end else position
+        fields, previous = 0, position
+        for field in _FIELD.finditer(raw, position, end_of_fields):
+            fields += 1
+            found.longest_field = max(found.longest_field, field.start() - previous)
+            previous = field.start()
+        found.longest_field = max(found.longest_field, end_of_fields - previous)
+        found.fields = max(found.fields, fields)
+        blank = _LINE_END.match(raw, end_of_fields)  # the empty line that ends the block
+        body = blank.end() if blank else end_of_fields  # or the first line that is not a field
+        found.header_bytes += body - position
+        content_type = _TYPE.search(raw, position, end_of_fields)
+        if content_type is None:
+            return body, b""
+        after = _FIELD.search(raw, content_type.end(), end_of_fields)
+        value_end = after.start() if after else end_of_fields
+        return body, raw[content_type.end() : min(value_end, content_type.end() + _TYPE_READ)]
