@@ -66,10 +66,14 @@ RAW_MIME: dict[str, RawFinder] = {
 }
 
 
-def raw_mime(event: AnymailInboundEvent, esp_name: str) -> bytes:
+def raw_mime(event: AnymailInboundEvent, esp_name: str) -> bytes | None:
+    """The message as the provider received it, else as anymail rebuilt it; None when the
+    provider sent no raw message and anymail could not parse it either."""
     find = RAW_MIME.get(esp_name)
     raw = find(event.esp_event) if find else None
-    return raw if raw is not None else bytes(event.message.as_bytes())
+    if raw is None and event.message is not None:
+        raw = bytes(event.message.as_bytes())
+    return raw
 
 
 def source(event: AnymailInboundEvent, esp_name: str) -> str:
@@ -80,8 +84,13 @@ def source(event: AnymailInboundEvent, esp_name: str) -> str:
     return f"webhook:{channel} from=<{sender}> to=<{recipient}>"
 
 
-def receive(sender: object, event: AnymailInboundEvent, esp_name: str, **kwargs: object) -> Stored:
-    stored = store(Incoming(raw_mime(event, esp_name), "webhook", source(event, esp_name)))
+def receive(
+    sender: object, event: AnymailInboundEvent, esp_name: str, **kwargs: object
+) -> Stored | None:
+    raw = raw_mime(event, esp_name)
+    if raw is None:
+        return None
+    stored = store(Incoming(raw, "webhook", source(event, esp_name)))
     if stored.pending:
         process_incoming.enqueue([stored.raw_id])
     return stored

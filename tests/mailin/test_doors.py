@@ -20,6 +20,7 @@ from handoff.mailin.models import Mailbox
 from handoff.mailin.store import Incoming, store
 from handoff.pipeline.tasks import process_incoming, tick
 from handoff.routing.models import Policy
+from tests import hostile
 from tests.helpers import mail
 from tests.mailin.test_imap import SECRET_ENV, make_mailbox
 from tests.mailin.test_webhooks import SECRET, basic_auth, post_postmark, postmark_payload
@@ -45,45 +46,56 @@ def exported() -> dict[str, Any]:
     return {name: row[name] for name in FIELDS}
 
 
-def by_import(tmp_path: Path, **_: Any) -> None:
-    (tmp_path / "q.eml").write_bytes(QUESTION)
-    call_command("import", str(tmp_path), "--jobs", "1", stdout=StringIO())
+def by_import(tmp_path: Path, raws: list[bytes], **_: Any) -> None:
+    for n, raw in enumerate(raws):
+        (tmp_path / f"{n}.eml").write_bytes(raw)
+    call_command("import", str(tmp_path), "--jobs", "1", stdout=StringIO(), stderr=StringIO())
 
 
-def by_background_import(tmp_path: Path, **_: Any) -> None:
-    (tmp_path / "q.eml").write_bytes(QUESTION)
+def by_background_import(tmp_path: Path, raws: list[bytes], **_: Any) -> None:
+    for n, raw in enumerate(raws):
+        (tmp_path / f"{n}.eml").write_bytes(raw)
     call_command("import", str(tmp_path), "--background", stdout=StringIO())
 
 
-def by_smtp(**_: Any) -> None:
+def by_smtp(raws: list[bytes], **_: Any) -> None:
     from handoff.mailin.smtpd import serve
 
     server = serve("127.0.0.1", 0, process_incoming.enqueue)
     try:
         with smtplib.SMTP("127.0.0.1", server.port) as client:
-            client.sendmail("ana@client.example", ["support@acme.example"], QUESTION)
+            for raw in raws:
+                try:
+                    client.sendmail("ana@client.example", ["support@acme.example"], raw)
+                except smtplib.SMTPDataError as refused:
+                    # SMTP itself bounds a line (the receiver allows 1 MB, RFC 5321 says
+                    # 1,000 octets): the sender is told, and bounces it to the person.
+                    assert refused.smtp_code == 500, refused
+                    assert b"Line too long" in refused.smtp_error
     finally:
         server.stop()
 
 
-def by_webhook(client: Any, settings: Any, **_: Any) -> None:
+def by_webhook(client: Any, settings: Any, raws: list[bytes], **_: Any) -> None:
     settings.ANYMAIL = {"WEBHOOK_SECRET": SECRET}
-    response = post_postmark(client, postmark_payload(QUESTION.decode()), **basic_auth())
-    assert response.status_code == 200
+    for raw in raws:
+        payload = postmark_payload(raw.decode("utf-8", "replace"))
+        assert post_postmark(client, payload, **basic_auth()).status_code == 200
 
 
-def by_imap(dovecot: Any, monkeypatch: Any, **_: Any) -> None:
+def by_imap(dovecot: Any, monkeypatch: Any, raws: list[bytes], **_: Any) -> None:
     from handoff.mailin import imap
 
     monkeypatch.setenv(SECRET_ENV, dovecot.password)
     Mailbox.objects.filter(address="support@acme.example").delete()
     mailbox = make_mailbox(dovecot)
-    dovecot.append([QUESTION])
+    dovecot.append(raws)
     assert imap.fetch_once(mailbox, process_incoming.enqueue).errors == []
 
 
-def by_tick(**_: Any) -> None:
-    store(Incoming(QUESTION, "smtp"))  # stored, then the process died before handing it on
+def by_tick(raws: list[bytes], **_: Any) -> None:
+    for raw in raws:  # stored, then the process died before handing them on
+        store(Incoming(raw, "smtp"))
     tick.call()
 
 
@@ -124,11 +136,47 @@ def test_every_door_gives_the_same_triage_and_routing(
     client = request.getfixturevalue("client") if door == "webhook" else None
     with time_machine.travel(NOW, tick=False):
         DOORS[door](tmp_path=tmp_path, client=client, settings=settings,
-                    monkeypatch=monkeypatch, **extra)  # fmt: skip
+                    monkeypatch=monkeypatch, raws=[QUESTION], **extra)  # fmt: skip
         found = exported()
     assignee = found.pop("assignee")
     assert found == expected
     assert assignee is None  # no team configured: it waits in the queue, with its clock
+
+
+HOSTILE = {
+    "nesting bomb": (lambda: hostile.nesting_bomb(5000), True),
+    "many headers": (lambda: hostile.many_headers(100_000), True),
+    "long line": (lambda: hostile.long_line(2_000_000), False),
+    "big html": (lambda: hostile.big_html(10_000_000), False),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", list(HOSTILE))
+@pytest.mark.parametrize("door", list(DOORS))
+def test_hostile_mail_is_kept_and_the_rest_goes_on_through_every_door(
+    door: str, case: str, request, tmp_path: Path, settings, monkeypatch, people
+) -> None:
+    """A nesting bomb, a hundred thousand header fields, a 2 MB line, 10 MB of HTML: stored,
+    read as far as is safe (flagged when not whole), and the question after it processed."""
+    from handoff.mailin.models import RawMessage
+    from handoff.tickets.models import Message
+
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    Mailbox.objects.create(address="support@acme.example", name="Acme")
+    make, flagged = HOSTILE[case]
+    extra = {"dovecot": request.getfixturevalue("dovecot")} if door == "imap" else {}
+    client = request.getfixturevalue("client") if door == "webhook" else None
+    DOORS[door](tmp_path=tmp_path, client=client, settings=settings, monkeypatch=monkeypatch,
+                raws=[make(), QUESTION], **extra)  # fmt: skip
+    refused = door == "smtp" and case == "long line"  # a clear 500 to the sender, above
+    states = list(RawMessage.objects.values_list("state", flat=True))
+    assert states == ["done"] * (1 if refused else 2)
+    if not refused:
+        bad = Message.objects.exclude(message_id="door@client.example").get()
+        assert bool(bad.warnings) == flagged, bad.warnings
+    question = Message.objects.get(message_id="door@client.example")
+    assert question.triage.category == "presales"
 
 
 REPLY_FIELDS = ("direction", "lane", "category", "language", "conversation_lane")

@@ -257,3 +257,17 @@ def test_amazon_ses_answers_503_without_boto3(client, monkeypatch) -> None:
     assert response.status_code == 503
     assert b"needs the boto3 package" in response.content
     assert not RawMessage.objects.exists()
+
+
+def test_a_post_over_the_message_size_limit_is_refused_with_413(client, settings) -> None:
+    settings.MAX_MESSAGE_BYTES = 1000
+    payload = postmark_payload(RAW_EMAIL + "x" * 3000)
+    assert post_postmark(client, payload, **basic_auth()).status_code == 413
+    assert not RawMessage.objects.exists()
+
+
+def test_a_message_of_several_megabytes_is_taken(client) -> None:
+    """Django's own limit on a post (2.5 MB) is not the desk's limit on a message."""
+    big = RAW_EMAIL + "Lorem ipsum dolor sit amet.\n" * 150_000  # about 4 MB
+    assert post_postmark(client, postmark_payload(big), **basic_auth()).status_code == 200
+    assert RawMessage.objects.count() == 1
