@@ -63,7 +63,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
+            "--conversations",
             "--tickets",
+            dest="tickets",
             type=int,
             default=40,
             help="how many conversations to make (default 40; 10,000 takes a few minutes)",
