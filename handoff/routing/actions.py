@@ -23,7 +23,7 @@ from handoff.routing.assign import Writes, account, counted, decide, give
 from handoff.routing.clocks import Dues, History, compute, next_check
 from handoff.routing.inputs import Facts, FirstIn, facts_for, is_human
 from handoff.routing.models import Clock
-from handoff.routing.pauses import WOKEN, Pause, apply, pauses_of
+from handoff.routing.pauses import WOKEN, Pause, apply, pauses_of, spans
 from handoff.routing.policies import Book
 from handoff.routing.roster import Roster
 from handoff.tickets import timeline
@@ -263,7 +263,7 @@ def _route_one(
     policy = context.book.policy_for(facts) if clock.routed else None
     clock.policy = policy
     if policy is not None:
-        history = History(trail.inbound, trail.outbound, solved_at, _pauses(trail.pauses))
+        history = History(trail.inbound, trail.outbound, solved_at, spans(trail.pauses))
         dues = compute(history, context.book.targets[policy.pk])
     else:
         dues = Dues()
@@ -372,13 +372,6 @@ def _track_pauses(
     if current is not None and current[2] == "solved":
         return datetime.fromisoformat(str(current[0]))
     return None
-
-
-def _pauses(raw: list[Pause]) -> list[tuple[datetime, datetime | None]]:
-    return [
-        (datetime.fromisoformat(str(p[0])), datetime.fromisoformat(p[1]) if p[1] else None)
-        for p in raw
-    ]
 
 
 def _store(clock: Clock, dues: Dues) -> None:

@@ -49,3 +49,11 @@ def apply(pauses: list[Pause], kind: str, at: datetime, data: dict[str, object])
         if pause[1] is None:
             pause[1] = end
             return
+
+
+def spans(pauses: list[Pause]) -> list[tuple[datetime, datetime | None]]:
+    """The pauses as times, for the clocks (``routing.clocks.History``)."""
+    return [
+        (datetime.fromisoformat(str(p[0])), datetime.fromisoformat(p[1]) if p[1] else None)
+        for p in pauses
+    ]
