@@ -103,6 +103,10 @@ _FIELD = re.compile(_START + rb"[^ \t\r\n]")
 _TYPE = re.compile(_START + rb"content-type:", re.IGNORECASE)
 _TYPE_READ = 4096  # bytes of a Content-Type field: its boundary comes early
 _BOUNDARY = re.compile(rb'boundary\s*=\s*(?:"([^"\r\n]*)"|([^\s;]+))', re.IGNORECASE)
+# A line that may end a part: "--" then a boundary of an open multipart, "--" if it closes
+# it, maybe blanks. One expression for every boundary: compiling one per message cost more
+# than the whole scan.
+_DELIMITER = re.compile(_START + rb"--([^\r\n]*)(?:\r\n|\n|\r|\Z)")
 
 
 @dataclass(slots=True)
@@ -130,7 +134,6 @@ class _Scan:
         self.most_parts = most_parts
         self.found = Shape()
         self.open: list[tuple[bytes, int, bool]] = []  # boundary, depth, digest; innermost last
-        self.delimiters = re.compile(b"(?!)")  # the lines that end a part of an open multipart
 
     def over(self) -> bool:
         return self.found.depth > self.most_depth or self.found.parts > self.most_parts
@@ -138,25 +141,21 @@ class _Scan:
     def run(self) -> Shape:
         position = self.entity(0, 1, b"text/plain")
         while self.open and not self.over():
-            line = self.delimiters.search(self.raw, position)
+            line = _DELIMITER.search(self.raw, position)
             if line is None:
                 break
-            position = self.delimiter(line[1] + (line[2] or b""), line.end())
+            position = self.delimiter(line[1], line.end())
         return self.found
 
-    def opened(self) -> None:
-        names = b"|".join(re.escape(b) for b in dict.fromkeys(b for b, _, _ in self.open))
-        pattern = _START + rb"--(" + names + rb")(--)?[ \t]*(?:\r\n|\n|\r|\Z)"
-        self.delimiters = re.compile(pattern)
-
-    def delimiter(self, key: bytes, position: int) -> int:
-        """A boundary line: the innermost multipart it belongs to gets a part or ends."""
+    def delimiter(self, line: bytes, position: int) -> int:
+        """A line that starts with "--": if it is the boundary of an open multipart (the
+        innermost it matches), that multipart gets a part or ends."""
         for index in range(len(self.open) - 1, -1, -1):
             boundary, depth, digest = self.open[index]
-            if key in (boundary, boundary + b"--"):
-                del self.open[index + (key == boundary) :]
-                self.opened()
-                if key == boundary:
+            rest = line[len(boundary) :].rstrip(b" \t") if line.startswith(boundary) else None
+            if rest in (b"", b"--"):
+                del self.open[index + (not rest) :]
+                if not rest:
                     default = b"message/rfc822" if digest else b"text/plain"
                     return self.entity(position, depth + 1, default)
                 break
@@ -173,7 +172,6 @@ class _Scan:
             if kind.startswith(b"multipart/"):
                 if match := _BOUNDARY.search(content_type):
                     self.open.append((match[1] or match[2], depth, kind == b"multipart/digest"))
-                    self.opened()
                 return position
             if not kind.startswith(b"message/") or kind == b"message/delivery-status":
                 return position
