@@ -23,6 +23,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "handoff"
 LAYERS = [
     "lib",
     "demo",
+    "db",
     "accounts",
     "mailin",
     "tickets",

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
+from handoff.db import bulk
 from handoff.lib import rawmail
 from handoff.mailin.models import RawMessage
 
@@ -77,12 +78,7 @@ def _store_many(items: Sequence[Incoming]) -> list[Stored]:
         for row in rows:
             if row.content_hash not in existing and row.content_hash not in fresh:
                 fresh[row.content_hash] = row
-        RawMessage.objects.bulk_create(fresh.values())
-        if fresh and any(row.pk is None for row in fresh.values()):
-            for h, pk in RawMessage.objects.filter(content_hash__in=list(fresh)).values_list(
-                "content_hash", "id"
-            ):
-                fresh[h].pk = pk
+        bulk.insert(fresh.values())
     result: list[Stored] = []
     seen: set[str] = set()
     for row in rows:

@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 # them (``handoff.triage.learning.version_key``).
 Features_ = tuple[str, Mapping[int, Features]]
 
+
 def process(
     raw_ids: Sequence[int],
     *,

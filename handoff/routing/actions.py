@@ -19,6 +19,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from handoff.accounts.models import Role, User
+from handoff.db import bulk
 from handoff.routing.assign import Writes, account, counted, decide, give
 from handoff.routing.clocks import Dues, History, compute, next_check
 from handoff.routing.inputs import Facts, FirstIn, facts_for, is_human
@@ -136,16 +137,10 @@ class Saves:
             self.flush()
 
     def flush(self) -> None:
-        Clock.objects.bulk_create(self.created, batch_size=500)
+        bulk.insert(self.created)
         # Rows that exist (locked above): an upsert is one cheap statement where
         # bulk_update builds a CASE per row and field.
-        Clock.objects.bulk_create(
-            self.changed,
-            batch_size=500,
-            update_conflicts=True,
-            unique_fields=["conversation"],
-            update_fields=CLOCK_FIELDS,
-        )
+        bulk.insert(self.changed, unique=["conversation"], update=CLOCK_FIELDS)
         self.writes.flush()
         self.created, self.changed, self.customers = [], [], set()
 

@@ -123,4 +123,3 @@ def next_check(
         elif stage == "reminded":
             found.append(due)
     return min(found, default=None)
-

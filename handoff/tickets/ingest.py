@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 
 from handoff.accounts.models import User
+from handoff.db import bulk
 from handoff.lib import mime
 from handoff.lib.noise import Verdict
 from handoff.lib.reading import Own
@@ -196,11 +197,11 @@ class Pending:
         return fallback(key, sender, recipients, at)
 
     def flush(self) -> None:
-        Conversation.objects.bulk_create(self.links.fresh.values())
+        bulk.insert(self.links.fresh.values())
         ids = self.links.settle()
-        Message.objects.bulk_create([message for message, _ in self.messages])
+        bulk.insert(message for message, _ in self.messages)
         timeline.append_all(self.events)
-        Attachment.objects.bulk_create(
+        bulk.insert(
             Attachment(
                 message=message,
                 filename=a.filename[:500],
@@ -218,8 +219,8 @@ class Pending:
             Message.objects.filter(
                 message_id__in=bounced_ids, direction=Message.Direction.OUT, pk__lte=bounce.pk
             ).update(delivery_state="failed", delivery_error=f"bounced: {reason}"[:2000])
-        ThreadRef.objects.bulk_create(self.refs)
-        Participant.objects.bulk_create(
+        bulk.insert(self.refs)
+        bulk.insert(
             (
                 Participant(conversation_id=ids.get(c, c), address=a, name=n)
                 for (c, a), n in self.people.items()
@@ -228,12 +229,7 @@ class Pending:
         )
         # Rows that exist: an upsert is one cheap statement where bulk_update builds a
         # CASE per row and field.
-        Conversation.objects.bulk_create(
-            self.touched.values(),
-            update_conflicts=True,
-            unique_fields=["id"],
-            update_fields=["message_count", "last_message_at", "status"],
-        )
+        bulk.insert(self.touched.values(), update=["message_count", "last_message_at", "status"])
         self.events, self.messages, self.bounces, self.refs = [], [], [], []
         self.people, self.touched = {}, {}
 

@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from handoff.db import bulk
 from handoff.tickets.models import Conversation, Event, Message
 
 Kind = Event.Kind
@@ -102,7 +103,7 @@ def append(conversation_id: int, kind: str, **fields: Any) -> Event:
 
 
 def append_all(events: Iterable[Event]) -> None:
-    Event.objects.bulk_create(list(events), batch_size=1000)
+    bulk.insert(events)
 
 
 def of(conversation_id: int) -> QuerySet[Event]:

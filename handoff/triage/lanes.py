@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from handoff.db import bulk
 from handoff.tickets.models import Message
 from handoff.triage.models import ConversationLane, Decision
 
@@ -100,15 +101,10 @@ def _refresh(ids: list[int]) -> dict[int, str]:
             lane.updated_at = now
             (changed if pk in existing else created).append(lane)
             result[pk] = lane.lane
-        ConversationLane.objects.bulk_create(created)
+        bulk.insert(created)
         # Rows that exist (locked above): an upsert is one cheap statement where
         # bulk_update builds a CASE per row and field.
-        ConversationLane.objects.bulk_create(
-            changed,
-            update_conflicts=True,
-            unique_fields=["conversation"],
-            update_fields=[*FIELDS, "updated_at"],
-        )
+        bulk.insert(changed, unique=["conversation"], update=[*FIELDS, "updated_at"])
     return result
 
 

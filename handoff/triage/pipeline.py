@@ -18,6 +18,7 @@ from django.db.models.functions import Left
 from django.utils import timezone
 
 from handoff.accounts.models import Role, User
+from handoff.db import bulk
 from handoff.mailin.models import Mailbox
 from handoff.tickets import timeline
 from handoff.tickets.models import Message
@@ -134,9 +135,7 @@ def _store(ids: list[int], features: Mapping[int, Features], key: str) -> None:
     ]
     fields = [f.name for f in Decision._meta.concrete_fields if f.name != "message"]
     with transaction.atomic():
-        Decision.objects.bulk_create(
-            objects, update_conflicts=True, unique_fields=["message"], update_fields=fields
-        )
+        bulk.insert(objects, unique=["message"], update=fields)
         timeline.append_all(
             timeline.entry(
                 row.conversation_id,

@@ -18,6 +18,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import OperationalError
 
+from handoff.mailin import store
 from handoff.mailin.models import Mailbox, RawMessage
 from handoff.mailin.smtpd import Receiver, serve, tls_context
 from tests.helpers import mail as lf_mail
@@ -130,15 +131,15 @@ def test_mail_over_the_size_limit_is_refused_with_552_whether_announced_or_not(
 def test_250_only_once_committed_a_failed_store_is_451_and_the_retry_stores_once(
     receiver: Running, monkeypatch
 ) -> None:
-    real = RawMessage.objects.bulk_create
+    real = store.bulk.insert
     failures = [OperationalError("database is locked")]
 
-    def bulk_create(rows, *args, **kwargs):
+    def insert(rows, *args, **kwargs):
         if failures:
             raise failures.pop()  # inside the store's transaction: rolled back
         return real(rows, *args, **kwargs)
 
-    monkeypatch.setattr(RawMessage.objects, "bulk_create", bulk_create)
+    monkeypatch.setattr(store.bulk, "insert", insert)
     raw = mail("retry@client.example")
     with pytest.raises(smtplib.SMTPDataError) as refused:
         receiver.send(raw)

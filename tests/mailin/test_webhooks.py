@@ -20,6 +20,7 @@ from django.db import OperationalError
 from django.test import Client
 from django.urls import include, path, reverse
 
+from handoff.mailin import store
 from handoff.mailin.models import RawMessage
 from handoff.tickets.models import Message
 
@@ -152,15 +153,15 @@ def test_the_same_webhook_posted_twice_is_stored_once(client) -> None:
 
 
 def test_a_failed_store_answers_500_so_that_the_provider_posts_again(monkeypatch) -> None:
-    real = RawMessage.objects.bulk_create
+    real = store.bulk.insert
     failures = [OperationalError("database is locked")]
 
-    def bulk_create(rows, *args, **kwargs):
+    def insert(rows, *args, **kwargs):
         if failures:
             raise failures.pop()
         return real(rows, *args, **kwargs)
 
-    monkeypatch.setattr(RawMessage.objects, "bulk_create", bulk_create)
+    monkeypatch.setattr(store.bulk, "insert", insert)
     client = Client(raise_request_exception=False)
     assert post_postmark(client, postmark_payload(), **basic_auth()).status_code == 500
     assert not RawMessage.objects.exists()

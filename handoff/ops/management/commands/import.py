@@ -8,6 +8,7 @@ import os
 import sys
 import tempfile
 import time
+from collections import deque
 from collections.abc import Iterable, Iterator
 from functools import partial
 from itertools import islice
@@ -32,6 +33,9 @@ from handoff.triage.engine.starter import train_starter
 from handoff.triage.models import ModelVersion, TriageSettings
 
 BATCH = 250
+# Batches given to the pool ahead of the one being written: with one, the pool sat idle
+# whenever it finished before the writer; with two, both cores stay busy.
+AHEAD = 2
 
 
 def has_model() -> bool:
@@ -75,7 +79,7 @@ class Command(BaseCommand):
         started = time.monotonic()
         progress = Progress(enabled=sys.stderr.isatty() and not options["json"])
         pool = _pool(options["jobs"]) if not options["background"] else None
-        waiting: tuple[list[int], AsyncResult[list[list[Read]]]] | None = None
+        waiting: deque[tuple[list[int], AsyncResult[list[list[Read]]]]] = deque()
         own = ingest.own_context()
         triage = self.triage = Triage(pool) if pool else None
         with connection.execute_wrapper(count_query):
@@ -100,17 +104,18 @@ class Command(BaseCommand):
                     if pool and triage and jobs:
                         share = partial(read_all, own=own, model=triage.model_file())
                         job = pool.map_async(share, shares(jobs, options["jobs"]))
-                    if waiting:
-                        counts["quarantined"] += self._record(waiting, conversations)
-                    waiting = (pending, job) if job else None
+                    if job:
+                        waiting.append((pending, job))
+                    while len(waiting) > AHEAD or (waiting and not job):
+                        counts["quarantined"] += self._record(waiting.popleft(), conversations)
                     if not job and jobs:
                         parsed = [ingest.Parsed(*read(j, own)) for j in jobs]
                         recorded = process(pending, live=False, parsed=parsed)
                         counts["quarantined"] += recorded.flagged + recorded.failed
                         conversations.update(_conversations_of(pending))
                     progress.show(counts["read"], time.monotonic() - started)
-                if waiting:
-                    counts["quarantined"] += self._record(waiting, conversations)
+                while waiting:
+                    counts["quarantined"] += self._record(waiting.popleft(), conversations)
             finally:
                 if pool:
                     pool.terminate()

@@ -1,0 +1,1 @@
+"""Database helpers every domain uses: Django, but no domain's models."""
