@@ -50,12 +50,21 @@ def read_all(jobs: Sequence[Job], own: Own, model: ModelFile | None) -> list[Rea
     items = [read(job, own) for job in jobs]
     if model is None or not items:
         return [(raw_id, parsed, verdict, None) for raw_id, parsed, verdict in items]
-    texts = [Text.of(parsed.subject, parsed.text, verdict.kind) for _, parsed, verdict in items]
-    features = compute(texts, _model(model), model.languages)
+    features = features_of(texts_of(items), model)
     return [
         (raw_id, parsed, verdict, found)
         for (raw_id, parsed, verdict), found in zip(items, features, strict=True)
     ]
+
+
+def texts_of(items: Sequence[tuple[int, ParsedMessage, Verdict]]) -> list[Text]:
+    return [Text.of(parsed.subject, parsed.text, verdict.kind) for _, parsed, verdict in items]
+
+
+def features_of(texts: Sequence[Text], model: ModelFile) -> list[Features]:
+    """Triage's features of messages read elsewhere (by the writing process, while the
+    pool was starting)."""
+    return compute(texts, _model(model), model.languages) if texts else []
 
 
 def shares(jobs: Sequence[Job], count: int) -> list[list[Job]]:

@@ -10,6 +10,7 @@ import tempfile
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from itertools import islice
 from multiprocessing.pool import AsyncResult, Pool
@@ -19,16 +20,25 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection
 
-from handoff.lib.reading import read
+from handoff.lib.reading import Own, read
 from handoff.mailin import importers
 from handoff.mailin.importers import Rejected
 from handoff.mailin.store import Incoming, Stored, store_many
 from handoff.pipeline.process import process
-from handoff.pipeline.read import ModelFile, Read, read_all, shares
+from handoff.pipeline.read import (
+    Job,
+    ModelFile,
+    Read,
+    features_of,
+    read_all,
+    shares,
+    texts_of,
+)
 from handoff.pipeline.tasks import process_imported
 from handoff.tickets import ingest
 from handoff.tickets.models import Conversation, Message
 from handoff.triage import learning
+from handoff.triage.engine.features import Features
 from handoff.triage.engine.starter import train_starter
 from handoff.triage.models import ModelVersion, TriageSettings
 
@@ -36,6 +46,8 @@ BATCH = 250
 # Batches given to the pool ahead of the one being written: with one, the pool sat idle
 # whenever it finished before the writer; with two, both cores stay busy.
 AHEAD = 2
+# Batches read ahead while the pool is still without the model, before the first is written.
+HELD = 6
 
 
 def has_model() -> bool:
@@ -43,7 +55,7 @@ def has_model() -> bool:
 
 
 class Command(BaseCommand):
-    triage: Triage | None = None
+    reading: Reading | None = None
     help = "Import .eml files, directories of them, Maildir folders and mbox files."
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -78,10 +90,10 @@ class Command(BaseCommand):
 
         started = time.monotonic()
         progress = Progress(enabled=sys.stderr.isatty() and not options["json"])
-        pool = _pool(options["jobs"]) if not options["background"] else None
-        waiting: deque[tuple[list[int], AsyncResult[list[list[Read]]]]] = deque()
         own = ingest.own_context()
-        triage = self.triage = Triage(pool) if pool else None
+        pooled = not options["background"] and options["jobs"] > 1
+        reading = None  # the pool, started with the first message to read
+        waiting: deque[tuple[list[int], Batch]] = deque()
         with connection.execute_wrapper(count_query):
             try:
                 for batch in _batches(importers.read(options["paths"]), BATCH):
@@ -100,27 +112,25 @@ class Command(BaseCommand):
                             process_imported.enqueue(pending)
                         continue
                     jobs = _jobs(incoming, stored)
-                    job = None
-                    if pool and triage and jobs:
-                        share = partial(read_all, own=own, model=triage.model_file())
-                        job = pool.map_async(share, shares(jobs, options["jobs"]))
-                    if job:
-                        waiting.append((pending, job))
-                    while len(waiting) > AHEAD or (waiting and not job):
-                        counts["quarantined"] += self._record(waiting.popleft(), conversations)
-                    if not job and jobs:
+                    if pooled and jobs:
+                        if reading is None:
+                            reading = self.reading = Reading(options["jobs"], own, has_model())
+                        waiting.append((pending, reading.submit(jobs)))
+                    while waiting and (
+                        len(waiting) > (AHEAD if reading and reading.ready() else HELD) or not jobs
+                    ):
+                        counts["quarantined"] += self._record(*waiting.popleft(), conversations)
+                    if jobs and not pooled:
                         parsed = [ingest.Parsed(*read(j, own)) for j in jobs]
                         recorded = process(pending, live=False, parsed=parsed)
                         counts["quarantined"] += recorded.flagged + recorded.failed
                         conversations.update(_conversations_of(pending))
                     progress.show(counts["read"], time.monotonic() - started)
                 while waiting:
-                    counts["quarantined"] += self._record(waiting.popleft(), conversations)
+                    counts["quarantined"] += self._record(*waiting.popleft(), conversations)
             finally:
-                if pool:
-                    pool.terminate()
-                if triage:
-                    triage.close()
+                if reading:
+                    reading.close()
         progress.done()
         merged = dict(
             Conversation.objects.filter(pk__in=conversations).values_list("pk", "merged_into_id")
@@ -136,24 +146,19 @@ class Command(BaseCommand):
         else:
             self.stdout.write(", ".join(f"{value} {name}" for name, value in summary.items()))
 
-    def _record(
-        self,
-        waiting: tuple[list[int], AsyncResult[list[list[Read]]]],
-        conversations: set[int],
-    ) -> int:
-        pending, job = waiting
-        items = [item for share in job.get() for item in share]
+    def _record(self, pending: list[int], batch: Batch, conversations: set[int]) -> int:
+        if self.reading:
+            self.reading.ask_deferred()
+        items = batch.get()
         parsed = [ingest.Parsed(raw_id, message, verdict) for raw_id, message, verdict, _ in items]
         found = {raw_id: f for raw_id, _, _, f in items if f is not None}
-        key = self.triage.key if self.triage else ""
+        key = self.reading.key if self.reading else ""
         result = process(pending, live=False, parsed=parsed, features=(key, found) if key else None)
         conversations.update(_conversations_of(pending))
         return result.flagged + result.failed
 
 
-def _pool(jobs: int) -> Pool | None:
-    if jobs <= 1:
-        return None
+def _pool(jobs: int) -> Pool:
     # forkserver: the processes import the parser and the classifier (once, in the server
     # they are forked from), never Django or its open database connection.
     context = multiprocessing.get_context("forkserver")
@@ -161,19 +166,93 @@ def _pool(jobs: int) -> Pool | None:
     return context.Pool(jobs)
 
 
-class Triage:
-    """The active model for the pool: its bytes in a temporary file the processes load once.
-    A fresh desk's starter model is trained by the pool, not by this process, which then
-    never loads scikit-learn: it only writes."""
+class Batch:
+    """A batch being read: parsed here or by the pool; its features computed by the pool,
+    with the parsing or after it (while the pool did not have the model yet)."""
 
-    def __init__(self, pool: Pool) -> None:
-        self.pool = pool
-        self.starter = None if has_model() else pool.apply_async(train_starter)
+    def __init__(
+        self,
+        *,
+        items: list[Read] | None = None,
+        pooled: AsyncResult[list[list[Read]]] | None = None,
+        complete: bool = False,
+    ) -> None:
+        self.items, self.pooled, self.complete = items, pooled, complete
+        self.features: AsyncResult[list[Features]] | None = None
+
+    def read(self) -> list[Read]:
+        if self.items is None:
+            if self.pooled is None:
+                raise RuntimeError("a batch with nothing to read")
+            self.items = [item for share in self.pooled.get() for item in share]
+        return self.items
+
+    def get(self) -> list[Read]:
+        items = self.read()
+        if self.complete:
+            return items
+        if self.features is None:
+            raise RuntimeError("features were never asked for")
+        found = self.features.get()
+        return [(r, p, v, f) for (r, p, v, _), f in zip(items, found, strict=True)]
+
+
+class Reading:
+    """An import's pool of processes, started in the background. Until it has the active
+    model (a fresh desk's starter model is trained by the pool, so that this process,
+    which only writes, never loads scikit-learn), batches are parsed without features
+    (here until the pool has started, then by the pool), and the pool computes their
+    features as soon as it has the model: the first seconds are not spent waiting."""
+
+    def __init__(self, count: int, own: Own, trained: bool) -> None:
+        self.count, self.own = count, own
+        self.starter: AsyncResult[tuple[bytes, float]] | None = None
         self.file: ModelFile | None = None
+        self.deferred: list[Batch] = []
+        self.starting = ThreadPoolExecutor(1, thread_name_prefix="handoff-pool")
+        self.pool = self.starting.submit(self._start, trained)
 
-    def model_file(self) -> ModelFile:
+    def _start(self, trained: bool) -> Pool:
+        pool = _pool(self.count)
+        if not trained:
+            self.starter = pool.apply_async(train_starter)
+        return pool
+
+    def ready(self) -> bool:
+        """Started, with the model."""
+        if not self.pool.done():
+            return False
+        return self.starter is None or self.starter.ready()
+
+    def submit(self, jobs: list[Job]) -> Batch:
+        if self.ready():
+            self.ask_deferred()
+            share = partial(read_all, own=self.own, model=self._model_file())
+            pooled = self.pool.result().map_async(share, shares(jobs, self.count))
+            return Batch(pooled=pooled, complete=True)
+        if self.pool.done():
+            share = partial(read_all, own=self.own, model=None)
+            batch = Batch(pooled=self.pool.result().map_async(share, shares(jobs, self.count)))
+        else:
+            batch = Batch(items=[(*read(job, self.own), None) for job in jobs])
+        self.deferred.append(batch)
+        return batch
+
+    def ask_deferred(self) -> None:
+        """The batches parsed here get their features from the pool (waits for it)."""
+        if not self.deferred:
+            return
+        pool = self.pool.result()
+        for batch in self.deferred:
+            texts = texts_of([item[:3] for item in batch.read()])
+            batch.features = pool.apply_async(features_of, (texts, self._model_file()))
+        self.deferred = []
+
+    def _model_file(self) -> ModelFile:
         if self.file is None:
-            version = learning.active_version(starter=self.starter.get if self.starter else None)
+            self.pool.result()
+            starter = self.starter
+            version = learning.active_version(starter=starter.get if starter else None)
             handle, path = tempfile.mkstemp(prefix="handoff-model-", suffix=".bin")
             with os.fdopen(handle, "wb") as out:
                 out.write(learning.model_bytes(version))
@@ -186,6 +265,9 @@ class Triage:
         return self.file.key if self.file else ""
 
     def close(self) -> None:
+        self.starting.shutdown(wait=True)
+        if self.pool.exception() is None:
+            self.pool.result().terminate()
         if self.file is not None:
             Path(self.file.path).unlink(missing_ok=True)
 
