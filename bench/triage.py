@@ -47,7 +47,7 @@ from handoff.triage.engine.decide import Decision, Policy, decide  # noqa: E402
 from handoff.triage.engine.language import detect  # noqa: E402
 from handoff.triage.engine.metrics import Outcome, report  # noqa: E402
 from handoff.triage.engine.rules import Facts  # noqa: E402
-from handoff.triage.engine.starter import examples  # noqa: E402
+from handoff.triage.engine.starter import examples, with_history  # noqa: E402
 from handoff.triage.engine.text import prepare  # noqa: E402
 
 
@@ -102,8 +102,10 @@ def starter() -> tuple[list[str], list[str]]:
 
 
 def fit(history: list[Labelled]) -> Model:
-    texts, categories = starter()
-    return Model.fit(texts + [m.text for m in history], categories + [m.category for m in history])
+    """As `handoff triage train` does: the starter set, weighted, beside the history."""
+    if not history:
+        return Model.fit(*starter())
+    return Model.fit(*with_history([m.text for m in history], [m.category for m in history]))
 
 
 def decide_all(model: Model, messages: list[Labelled], policy: Policy) -> list[Decision]:
@@ -168,6 +170,7 @@ def fresh_desk(messages: list[Labelled], policy: Policy) -> dict[str, Any]:
         "noise_to_founder",
         "needs_triage",
         "team_macro_f1",
+        "classes",
     )
     return {key: result[key] for key in keep}
 

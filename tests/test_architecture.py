@@ -125,9 +125,7 @@ def test_a_reach_through_the_registry_or_importlib_is_caught() -> None:
 
 
 def test_the_outbox_does_not_import_the_desk() -> None:
-    assert back_edges("handoff.mailout.views", ["handoff.desk.access"]) == [
-        "handoff.desk.access"
-    ]
+    assert back_edges("handoff.mailout.views", ["handoff.desk.access"]) == ["handoff.desk.access"]
     assert back_edges("handoff.desk.actions", ["handoff.mailout.outbox"]) == []
 
 

@@ -199,10 +199,8 @@ def train() -> Trained:
         return Trained(None, False, "no labelled messages to learn from")
     kept = [e for e in examples_ if not held_back(e.message_id)]
     held = [e for e in examples_ if held_back(e.message_id)]
-    texts, categories = starter_texts()
-    model = _classifier().fit(
-        texts + [e.text for e in kept], categories + [e.category for e in kept]
-    )
+    texts, categories = starter.with_history([e.text for e in kept], [e.category for e in kept])
+    model = _classifier().fit(texts, categories)
     current, current_model = active_model()
     new_score = score(model, held) if held else None
     old_score = score(current_model, held) if held else None

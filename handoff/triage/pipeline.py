@@ -207,11 +207,17 @@ def _context(rows: Sequence[Row], founders: frozenset[str] | None = None) -> Con
     contacts = FounderContact.objects.filter(address__in=senders).values_list("address", flat=True)
     version = learning.active_version()
     policy = settings.policy()
+    founders = _founder_addresses() if founders is None else founders
     return Context(
         policy=policy.for_starter() if version.kind == ModelVersion.Kind.STARTER else policy,
         languages=settings.language_codes(),
-        founder=Founder(frozenset(people), frozenset(domains), frozenset(contacts)),
-        founders=_founder_addresses() if founders is None else founders,
+        founder=Founder(
+            frozenset(people),
+            frozenset(domains),
+            frozenset(contacts),
+            Founder.own_domains(founders),
+        ),
+        founders=founders,
         rules=tuple(r.parsed() for r in AdminRule.objects.filter(enabled=True)),
         version=version,
     )

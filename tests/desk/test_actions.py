@@ -85,7 +85,9 @@ def test_a_person_takes_a_conversation_and_gives_it_back_to_the_queue(people) ->
     assert f'<option value="{people["chris"].pk}"'.encode() in page
     chris.post(assign_url(message), {"assignee": people["chris"].pk})
     assert Clock.objects.get(pk=message.conversation_id).assignee == people["chris"]
-    step = Event.objects.filter(kind__in=ROUTING, conversation=message.conversation_id).latest("at", "pk")
+    step = Event.objects.filter(kind__in=ROUTING, conversation=message.conversation_id).latest(
+        "at", "pk"
+    )
     assert step.kind == Event.Kind.ASSIGNED
     assert step.data["manual"] is True
     chris.post(assign_url(message), {"assignee": ""})
@@ -115,7 +117,9 @@ def test_a_snoozed_conversation_leaves_the_queues_until_its_time(people) -> None
     clock = Clock.objects.get(pk=message.conversation_id)
     assert clock.snoozed_until is not None
     assert 3.9 * 3600 < (clock.snoozed_until - timezone.now()).total_seconds() <= 4 * 3600
-    assert Event.objects.filter(kind__in=ROUTING, conversation=message.conversation_id, kind=Event.Kind.PAUSED).exists()
+    assert Event.objects.filter(
+        kind__in=ROUTING, conversation=message.conversation_id, kind=Event.Kind.PAUSED
+    ).exists()
     assert len(chris.get(mine).context["page"].object_list) == 0
     snoozed = [c.pk for c in chris.get(reverse("desk:inbox") + "?queue=snoozed").context["page"]]
     assert snoozed == [message.conversation_id]

@@ -58,9 +58,7 @@ def test_the_head_sorts_an_unsure_message_from_her_queue(live_server, people, pa
 
     [message] = deliver(mail("u1@c.example", subject="Devis pour 40 postes ?"))
     triage([message.pk])
-    decided(message,
-        lane="team", category="support", needs_triage=True
-    )
+    decided(message, lane="team", category="support", needs_triage=True)
     page.goto(f"{live_server.url}/login/")
     page.get_by_label("Email").fill("sophie@acme.example")
     page.get_by_label("Password").fill(PASSWORD)

@@ -40,9 +40,7 @@ def correct_url(message: Message) -> str:
 
 def test_the_conversation_page_shows_each_decision_and_why(people) -> None:
     [message] = triaged(mail("q@c.example", subject="Price of 40 licences?"))
-    decided(message,
-        lane="team", category="presales", explanation="words: price, licences"
-    )
+    decided(message, lane="team", category="presales", explanation="words: price, licences")
     page = logged_in(people["chris"]).get(
         reverse("desk:conversation", args=[message.conversation_id])
     )

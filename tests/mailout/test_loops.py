@@ -59,16 +59,29 @@ def acknowledging_mailbox() -> Mailbox:
     return Mailbox.objects.create(address="support@acme.example", name="Acme", acknowledge=True)
 
 
-def test_a_new_conversation_is_acknowledged_in_the_customers_language(acknowledging_mailbox, smtp_server) -> None:
-    arrive(mail("fr1@client.example", subject="Problème de connexion",
-                body="Bonjour, je ne peux pas me connecter depuis ce matin. Merci de votre aide."))
+def test_a_new_conversation_is_acknowledged_in_the_customers_language(
+    acknowledging_mailbox, smtp_server
+) -> None:
+    arrive(
+        mail(
+            "fr1@client.example",
+            subject="Problème de connexion",
+            body="Bonjour, je ne peux pas me connecter depuis ce matin. Merci de votre aide.",
+        )
+    )
     [ack] = smtp_server.received
     assert ack["Subject"].startswith("Bien reçu")
     assert ack["Auto-Submitted"] == "auto-replied"
     assert ack["In-Reply-To"] == "<fr1@client.example>"
     assert "Nous avons bien reçu votre message" in ack.get_content()
-    arrive(mail("en1@client.example", subject="Login problem", sender="bob@client.example",
-                body="Hello, I cannot log in since this morning. Thanks for your help."))
+    arrive(
+        mail(
+            "en1@client.example",
+            subject="Login problem",
+            sender="bob@client.example",
+            body="Hello, I cannot log in since this morning. Thanks for your help.",
+        )
+    )
     assert smtp_server.received[1]["Subject"].startswith("Received:")
 
 
@@ -81,7 +94,9 @@ def test_follow_ups_and_mailboxes_without_acknowledgement_get_none(smtp_server) 
     assert smtp_server.received == []  # not a new conversation
 
 
-def test_a_rude_auto_responder_meets_the_rate_limits(acknowledging_mailbox, smtp_server, settings) -> None:
+def test_a_rude_auto_responder_meets_the_rate_limits(
+    acknowledging_mailbox, smtp_server, settings
+) -> None:
     """End to end over real SMTP both ways: the desk's receiver takes the customer's mail
     and the responder's answers, the desk's acknowledgements go out to a real server."""
     import smtplib
@@ -93,8 +108,15 @@ def test_a_rude_auto_responder_meets_the_rate_limits(acknowledging_mailbox, smtp
     desk = serve("127.0.0.1", 0, on_stored=lambda ids: process(ids, live=True))
     try:
         with smtplib.SMTP("127.0.0.1", desk.port) as client:
-            client.sendmail("ana@client.example", ["support@acme.example"],
-                            mail("start@client.example", subject="Question", body="Hello, a question about pricing."))
+            client.sendmail(
+                "ana@client.example",
+                ["support@acme.example"],
+                mail(
+                    "start@client.example",
+                    subject="Question",
+                    body="Hello, a question about pricing.",
+                ),
+            )
             delivered = 0
             while not answers.empty() and delivered < 500:
                 client.sendmail("ana@client.example", ["support@acme.example"], answers.get())
@@ -113,7 +135,9 @@ def test_a_rude_auto_responder_meets_the_rate_limits(acknowledging_mailbox, smtp
     assert Event.objects.filter(kind=Event.Kind.HELD).count() == 1
     # The customer's own conversation is whole and untouched by the storm.
     conversation = Conversation.objects.get(pk=first.conversation_id)
-    assert conversation.messages.values_list("message_id", flat=True).first() == "start@client.example"
+    assert (
+        conversation.messages.values_list("message_id", flat=True).first() == "start@client.example"
+    )
     assert conversation.messages.filter(direction="in").count() == 1
 
 

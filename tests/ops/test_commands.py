@@ -113,8 +113,11 @@ def test_serve_migrates_fills_the_demo_and_answers(make_scratch_env) -> None:
 
 def test_import_triages_and_routes_so_the_export_is_filled(tmp_path) -> None:
     (tmp_path / "a.eml").write_bytes(
-        mail("x1@c.example", subject="Combien coûte l'offre agence ?",
-             body="Bonjour, nous sommes une agence de 12 personnes. Quel est votre tarif pour 40 clients ? Merci.")
+        mail(
+            "x1@c.example",
+            subject="Combien coûte l'offre agence ?",
+            body="Bonjour, nous sommes une agence de 12 personnes. Quel est votre tarif pour 40 clients ? Merci.",
+        )
     )
     call_command("import", str(tmp_path), "--json", stdout=StringIO())
     out = StringIO()

@@ -97,7 +97,14 @@ def test_a_conversation_stays_the_founders_when_a_later_message_is_marked_team(
 @pytest.mark.django_db
 def test_an_agent_escalates_to_the_founder_and_loses_sight_of_it(people: dict[str, Any]) -> None:
     chris = people["chris"]
-    [message] = deliver(mail("e1@bigco.example", subject="Partnership", sender="ceo@bigco.example"))
+    [message] = deliver(
+        mail(
+            "e1@bigco.example",
+            subject="Cannot log in",
+            sender="ceo@bigco.example",
+            body="I cannot log in to my account since this morning, can you help?",
+        )
+    )
     client = logged_in(chris)
     url = reverse("desk:escalate", args=[message.conversation_id])
     assert client.post(url).status_code == 302

@@ -90,7 +90,9 @@ def test_capacity_is_respected_and_the_rest_waits_in_the_queue(team, desk):
     assert [assignee(m) is None for m in taken] == [False, False, True]
     waiting = clock_of(taken[2])
     assert waiting.first_response_due == MONDAY_NOON + 4 * HOUR  # its clock runs
-    assert Event.objects.filter(kind__in=ROUTING, conversation_id=waiting.pk, kind=Event.Kind.QUEUED).exists()
+    assert Event.objects.filter(
+        kind__in=ROUTING, conversation_id=waiting.pk, kind=Event.Kind.QUEUED
+    ).exists()
     # Claire starts at 14:00 UTC (09:00 in Montréal): the next sweep gives it to her.
     desk.at(datetime(2026, 11, 2, 14, 1, tzinfo=UTC))
     assert sweep(datetime(2026, 11, 2, 14, 1, tzinfo=UTC)).assigned == 1

@@ -151,9 +151,7 @@ def test_not_toml_at_all():
 def test_founder_rules_go_to_triage_which_checks_them(people):
     outcome = apply_text('[[founder_rule]]\ndomains = ["sequoia.example"]\n', NOW)
     assert not outcome.ok
-    assert outcome.errors == [
-        "line 1: founder_rule[0]: give exactly one of person or domain"
-    ]
+    assert outcome.errors == ["line 1: founder_rule[0]: give exactly one of person or domain"]
     outcome = apply_text('[[founder_rule]]\ndomain = "sequoia.example"\n', NOW)
     assert outcome.changes == ["added founder rule domain sequoia.example"]
 

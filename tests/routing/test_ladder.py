@@ -56,7 +56,9 @@ def test_reminder_at_three_quarters_then_breach_reassigns_and_alerts_the_head(te
     assert after.breached_at == MONDAY_NOON + 60 * MINUTE
     assert after.next_check_at is None  # nothing left to climb for this clock
     kinds = list(
-        Event.objects.filter(kind__in=ROUTING, conversation_id=message.conversation_id).values_list("kind", flat=True)
+        Event.objects.filter(kind__in=ROUTING, conversation_id=message.conversation_id).values_list(
+            "kind", flat=True
+        )
     )
     assert kinds == ["assigned", "reminded", "breached", "reassigned"]
     heads = [user for user, _ in notes("breach")]
@@ -92,7 +94,9 @@ def test_at_shift_end_what_is_due_before_the_next_shift_is_handed_over(team, des
     moved = clock(urgent.conversation_id)
     assert moved.assignee.email in {"marc@acme.example", "claire@acme.example"}
     assert clock(later.conversation_id).assignee == anna  # due after she is back
-    step = Event.objects.filter(kind__in=ROUTING, conversation_id=urgent.conversation_id, kind="handover").get()
+    step = Event.objects.filter(
+        kind__in=ROUTING, conversation_id=urgent.conversation_id, kind="handover"
+    ).get()
     assert step.data == {
         "from": anna.pk,
         "reason": "shift ended",
@@ -142,7 +146,9 @@ def test_an_absent_person_hands_over_to_their_named_backup(team, desk):
     assert clock(message.conversation_id).assignee.email != "jack@acme.example"
     actions.assign(message.conversation_id, jack.pk, now=tuesday)
     assert sweep().handed_over == 1
-    moved = Event.objects.filter(kind__in=ROUTING, conversation_id=message.conversation_id, kind="handover").get()
+    moved = Event.objects.filter(
+        kind__in=ROUTING, conversation_id=message.conversation_id, kind="handover"
+    ).get()
     assert (moved.person.email, moved.data["reason"]) == ("mia@acme.example", "away")
 
 
@@ -183,7 +189,9 @@ def test_a_snooze_stops_the_clocks_until_it_ends(team, desk):
     snoozed = clock(message.conversation_id)
     # One hour ran, two are snoozed: the 4-hour target moves two hours later.
     assert snoozed.first_response_due == MONDAY_NOON + 6 * 60 * MINUTE
-    assert Event.objects.filter(kind__in=ROUTING, conversation_id=message.conversation_id, kind="paused").exists()
+    assert Event.objects.filter(
+        kind__in=ROUTING, conversation_id=message.conversation_id, kind="paused"
+    ).exists()
 
 
 def test_a_deactivated_login_hands_over_what_it_held(team, desk):

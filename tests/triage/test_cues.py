@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from handoff.triage.engine.cues import CUES, WEIGHT, Cues
+from handoff.triage.engine.cue_words import CUES
+from handoff.triage.engine.cues import WEIGHT, Cues
 
 
 def _cues(text: str) -> set[str]:
@@ -9,7 +10,9 @@ def _cues(text: str) -> set[str]:
 
 
 def test_buying_words_are_one_cue_in_every_language() -> None:
-    assert _cues("Je suis intéressé par l'achat de 40 licences, pourriez-vous faire un devis ?") == {
+    assert _cues(
+        "Je suis intéressé par l'achat de 40 licences, pourriez-vous faire un devis ?"
+    ) == {
         "interest",
         "buy",
         "price",

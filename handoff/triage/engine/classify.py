@@ -31,7 +31,8 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.svm import LinearSVC
 from sklearn.utils import murmurhash3_32
 
-from handoff.triage.engine.cues import CUES, Cues
+from handoff.triage.engine.cue_words import CUES
+from handoff.triage.engine.cues import Cues
 from handoff.triage.engine.labels import CATEGORIES, Prediction
 from handoff.triage.engine.text import QUESTION, SUBJECT_MARK, word_grams
 

@@ -23,8 +23,6 @@ for founder mail fell from 2-3 to 1 of 809 noise messages in cross-validation
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
@@ -32,34 +30,9 @@ import numpy as np
 from scipy.sparse import csr_matrix
 from sklearn.base import BaseEstimator, TransformerMixin
 
-# Matched on lower-cased text without accents.
-CUES = {
-    "sales": r"\b(?:sales|pre-?sales|ventes?|pre-?ventes?|verkauf\w*|vertrieb\w*|ventas?"
-    r"|pre-?ventas?|vendas?|pre-?vendas?)\b",
-    "buy": r"\b(?:buy|buying|purchas\w*|acheter|achats?|kauf\w*|gekauft|anschaff\w*"
-    r"|compra\w*|comprar|adquirir|adquisicion\w*)\b",
-    "price": r"\b(?:pric(?:e|es|ed|ing)|quotes?|quotations?|cost estimates?|devis|tarif\w*|prix"
-    r"|preis\w*|angebot\w*|precios?|presupuestos?|cotiza\w*|precos?|orcamentos?|cotac\w*)\b",
-    "volume": r"\b(?:discounts?|rabatt\w*|mengenrabatt\w*|remises?|descuentos?|descontos?"
-    r"|bulk|wholesale|al por mayor|en gros|por atacado)\b",
-    "interest": r"\b(?:interested in|considering|interesse\w*|interessiert|interesad\w*"
-    r"|interessad\w*|in betracht|envisage\w*)\b",
-    "scam": r"\b(?:strict(?:est)? confiden\w*|next of kin|beneficiar(?:y|ies)"
-    r"|transfer (?:of )?(?:the |this )?(?:sum|funds?|money)|(?:million|billion) (?:united states "
-    r"|us )?dollars|us\$|usd ?0|foreign (?:partner|account)|barrister|late (?:president|husband"
-    r"|father|wife)|consignment|lottery|winning (?:number|ticket)|claims? agent|urgent business"
-    r"|business (?:relationship|proposal)|confidential transaction|risk free)\b",
-}
-CHARS = 1000  # a buyer says so early; reading all of a long message costs time for nothing
+from handoff.triage.engine.cue_words import CHARS, PATTERNS, fold
+
 WEIGHT = 0.6  # next to the word and character blocks, each of length one
-_PATTERNS = [re.compile(pattern) for pattern in CUES.values()]
-
-
-def _fold(text: str) -> str:
-    if text.isascii():
-        return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 class Cues(TransformerMixin, BaseEstimator):  # type: ignore[misc]
@@ -72,10 +45,10 @@ class Cues(TransformerMixin, BaseEstimator):  # type: ignore[misc]
         return self
 
     def transform(self, texts: Sequence[str]) -> csr_matrix:
-        rows = np.zeros((len(texts), len(_PATTERNS)), dtype=np.float32)
+        rows = np.zeros((len(texts), len(PATTERNS)), dtype=np.float32)
         for i, text in enumerate(texts):
-            folded = _fold(text[:CHARS])
-            for j, pattern in enumerate(_PATTERNS):
+            folded = fold(text[:CHARS])
+            for j, pattern in enumerate(PATTERNS):
                 if pattern.search(folded):
                     rows[i, j] = self.weight
         return csr_matrix(rows)

@@ -10,8 +10,9 @@ benchmark calls the same functions on parsed files.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from handoff.triage.engine.cue_words import asks_to_buy
 from handoff.triage.engine.labels import LANE_OF, NOISE_CATEGORIES, TEAM_CATEGORIES, Prediction
 from handoff.triage.engine.rules import Actions, Facts, Rule, apply, founder_match
 
@@ -49,13 +50,21 @@ class Policy:
     founder_threshold: float = 0.4
     # The starter model has seen none of this desk's mail: founder and noise need more.
     starter_threshold: float = 0.7
+    # Whatever the classifier's lane, mail it scores this likely to be the founder's is kept
+    # out of the noise lane (the founder's lane gets it): nobody reads the noise lane.
+    founder_floor: float = 0.3
+    # The starter model's team category stands when it has this share of the team lane's
+    # probability; below, the message is support, the general queue: a fresh desk does not
+    # start one-hour pre-sales clocks on guesses.
+    starter_category: float = 0.5
+    starter: bool = False
 
     def for_starter(self) -> Policy:
-        return Policy(
-            self.threshold,
-            max(self.noise_threshold, self.starter_threshold),
-            max(self.founder_threshold, self.starter_threshold),
-            self.starter_threshold,
+        return replace(
+            self,
+            noise_threshold=max(self.noise_threshold, self.starter_threshold),
+            founder_threshold=max(self.founder_threshold, self.starter_threshold),
+            starter=True,
         )
 
 
@@ -140,6 +149,7 @@ def from_prediction(
     *,
     words: Sequence[str] = (),
     version: str = "",
+    buying: bool = True,
 ) -> Decision:
     """Layers 4 and 5: the classifier's lane and category, then the threshold."""
     lanes = {lane: prediction.lane(lane) for lane in ("founder", "team", "noise")}
@@ -155,16 +165,26 @@ def from_prediction(
     if words:
         said += " (" + ", ".join(words) + ")"
     scores = {k: round(v, 4) for k, v in prediction.probabilities.items()}
+    founder = lanes["founder"]
+    if lane == "noise" and confidence >= needed and founder >= policy.founder_floor:
+        return Decision(
+            "founder",
+            "founder",
+            round(founder, 4),
+            "classifier",
+            f"kept out of noise: founder {founder:.2f} (floor {policy.founder_floor:.2f}); {said}",
+            scores=scores,
+        )
     if confidence >= needed:
         category = (
-            team_category(prediction)
+            team_category(prediction, policy, buying=buying)
             if lane == "team"
             else prediction.best(NOISE_CATEGORIES if lane == "noise" else ("founder",))[0]
         )
         return Decision(lane, category, round(confidence, 4), "classifier", said, scores=scores)
     return Decision(
         lane="team",
-        category=team_category(prediction),
+        category=team_category(prediction, policy, buying=buying),
         confidence=round(lanes["team"], 4),
         layer="classifier",
         explanation=f"needs triage: {said} is under the threshold",
@@ -173,7 +193,18 @@ def from_prediction(
     )
 
 
-def team_category(prediction: Prediction) -> str:
+def team_category(
+    prediction: Prediction, policy: Policy | None = None, *, buying: bool = True
+) -> str:
+    """The team category. The starter model's stands only when clear, and pre-sales only
+    when the message has a buying word (``cues.asks_to_buy``): trained on a few hundred
+    invented messages, it takes any mention of a product for a buyer."""
+    if policy is not None and policy.starter:
+        categories = [c for c in TEAM_CATEGORIES if buying or c != "presales"]
+        team = {c: prediction.probabilities.get(c, 0.0) for c in categories}
+        best = max(team, key=team.__getitem__)
+        total = sum(team.values())
+        return best if total > 0 and team[best] >= policy.starter_category * total else "support"
     return max(
         TEAM_CATEGORIES,
         key=lambda c: prediction.probabilities.get(c, 0.0) * CATEGORY_WEIGHTS.get(c, 1.0),
@@ -187,6 +218,55 @@ class Founder:
     people: frozenset[str] = frozenset()
     domains: frozenset[str] = frozenset()
     contacts: frozenset[str] = frozenset()
+    own: frozenset[str] = frozenset()  # the domains of the founder's own addresses
+
+    @classmethod
+    def own_domains(cls, addresses: frozenset[str]) -> frozenset[str]:
+        """The founder's company domains: those of their addresses, public mail services
+        left out (a founder at gmail.com does not make every gmail.com sender theirs)."""
+        domains = {a.rpartition("@")[2].lower() for a in addresses if "@" in a}
+        return frozenset(d for d in domains if d and d not in PUBLIC_MAIL)
+
+
+# Mail services anyone signs up to: sharing one with the founder says nothing.
+PUBLIC_MAIL = frozenset(
+    [
+        "gmail.com",
+        "googlemail.com",
+        "outlook.com",
+        "hotmail.com",
+        "hotmail.fr",
+        "live.com",
+        "live.fr",
+        "msn.com",
+        "yahoo.com",
+        "yahoo.fr",
+        "icloud.com",
+        "me.com",
+        "mac.com",
+        "aol.com",
+        "proton.me",
+        "protonmail.com",
+        "pm.me",
+        "gmx.com",
+        "gmx.de",
+        "gmx.net",
+        "gmx.fr",
+        "web.de",
+        "free.fr",
+        "orange.fr",
+        "wanadoo.fr",
+        "laposte.net",
+        "sfr.fr",
+        "yandex.com",
+        "yandex.ru",
+        "mail.ru",
+        "zoho.com",
+        "fastmail.com",
+        "hey.com",
+        "tutanota.com",
+    ]
+)
 
 
 def decide(
@@ -213,10 +293,21 @@ def decide(
             policy,
             words=words,
             version=version,
+            buying=not policy.starter or asks_to_buy(f"{facts.subject}\n{facts.body}"),
         )
         if prediction is not None
         else None
     )
+    domain = facts.sender.rpartition("@")[2]
+    if learned is not None and learned.lane == "noise" and domain and domain in founder.own:
+        learned = Decision(
+            "founder",
+            "founder",
+            learned.confidence,
+            "classifier",
+            f"kept out of noise: from the founder's own domain {domain}; {learned.explanation}",
+            scores=learned.scores,
+        )
     actions, names = apply(rules, facts)
     decided = from_actions(actions, names, learned)
     if decided is not None:

@@ -1,0 +1,43 @@
+"""The cue words (``handoff.triage.engine.cues``): plain Python, for the decision layer,
+which must not load scikit-learn in the process that writes."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Matched on lower-cased text without accents.
+CUES = {
+    "sales": r"\b(?:sales|pre-?sales|ventes?|pre-?ventes?|verkauf\w*|vertrieb\w*|ventas?"
+    r"|pre-?ventas?|vendas?|pre-?vendas?)\b",
+    "buy": r"\b(?:buy|buying|purchas\w*|acheter|achats?|kauf\w*|gekauft|anschaff\w*"
+    r"|compra\w*|comprar|adquirir|adquisicion\w*)\b",
+    "price": r"\b(?:pric(?:e|es|ed|ing)|quotes?|quotations?|cost estimates?|devis|tarif\w*|prix"
+    r"|preis\w*|angebot\w*|precios?|presupuestos?|cotiza\w*|precos?|orcamentos?|cotac\w*)\b",
+    "volume": r"\b(?:discounts?|rabatt\w*|mengenrabatt\w*|remises?|descuentos?|descontos?"
+    r"|bulk|wholesale|al por mayor|en gros|por atacado)\b",
+    "interest": r"\b(?:interested in|considering|interesse\w*|interessiert|interesad\w*"
+    r"|interessad\w*|in betracht|envisage\w*)\b",
+    "scam": r"\b(?:strict(?:est)? confiden\w*|next of kin|beneficiar(?:y|ies)"
+    r"|transfer (?:of )?(?:the |this )?(?:sum|funds?|money)|(?:million|billion) (?:united states "
+    r"|us )?dollars|us\$|usd ?0|foreign (?:partner|account)|barrister|late (?:president|husband"
+    r"|father|wife)|consignment|lottery|winning (?:number|ticket)|claims? agent|urgent business"
+    r"|business (?:relationship|proposal)|confidential transaction|risk free)\b",
+}
+BUYING = ("sales", "buy", "price", "volume", "interest")
+CHARS = 1000  # a buyer says so early; reading all of a long message costs time for nothing
+NAMES = list(CUES)
+PATTERNS = [re.compile(pattern) for pattern in CUES.values()]
+
+
+def fold(text: str) -> str:
+    if text.isascii():
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def asks_to_buy(text: str) -> bool:
+    """Whether ``text`` has a word of the buying cues (in its first ``CHARS`` characters)."""
+    folded = fold(text[:CHARS])
+    return any(PATTERNS[NAMES.index(name)].search(folded) for name in BUYING)
