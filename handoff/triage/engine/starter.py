@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -91,20 +92,15 @@ def examples(per_section: int = PER_SECTION) -> tuple[Example, ...]:
 
 def with_history(texts_: list[str], categories: list[str]) -> tuple[list[str], list[str]]:
     """The starter set (``BESIDE_HISTORY``'s languages) and a labelled history, for training."""
+    own, own_categories = texts(BESIDE_HISTORY)
+    return own + texts_, own_categories + categories
+
+
+def texts(languages: Sequence[str] | None = None) -> tuple[list[str], list[str]]:
+    """The starter set as the model reads it (in ``languages``, or all), and its categories."""
     from handoff.triage.engine.text import prepare
 
-    kept = [e for e in examples() if e.language in BESIDE_HISTORY]
-    return (
-        [prepare(e.subject, e.body) for e in kept] + texts_,
-        [e.category for e in kept] + categories,
-    )
-
-
-def texts() -> tuple[list[str], list[str]]:
-    """The starter set as the model reads it, and its categories."""
-    from handoff.triage.engine.text import prepare
-
-    items = examples()
+    items = [e for e in examples() if languages is None or e.language in languages]
     return [prepare(e.subject, e.body) for e in items], [e.category for e in items]
 
 
