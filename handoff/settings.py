@@ -227,6 +227,7 @@ INSTALLED_APPS = [
     "handoff.routing",
     "handoff.desk",
     "handoff.mailout",
+    "handoff.cockpit",
     "handoff.ops",
 ]
 

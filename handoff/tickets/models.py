@@ -164,6 +164,8 @@ class Event(models.Model):
         NOTE = "note", _("Internal note")
         HELD = "held", _("Automatic message held back")
         DELIVERY_FAILED = "delivery_failed", _("Delivery failed")
+        PEEK = "peek", _("The founder looked")
+        RATED = "rated", _("Customer rated")
 
     conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=16, choices=Kind.choices)

@@ -38,6 +38,8 @@ PAYLOADS: dict[str, dict[str, type | tuple[type, ...]]] = {
     Kind.NOTE: {"text": str},
     Kind.HELD: {"reason": str, "to": str},
     Kind.DELIVERY_FAILED: {"reason": str, "to": str},
+    Kind.PEEK: {"what": str},
+    Kind.RATED: {"score": str, "comment": str},
 }
 
 

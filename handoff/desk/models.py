@@ -1,0 +1,59 @@
+"""What the desk records about its own use: the founder's peeks into the team's work, and
+the customers' ratings of the answers they got. The cockpit reads both."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from handoff.tickets.models import Conversation, Message
+
+
+class Peek(models.Model):
+    """The founder opened something the team runs: a team-lane conversation, a team queue,
+    or the cockpit's per-person view. Counted, never judged; the founder cannot turn it off."""
+
+    class Kind(models.TextChoices):
+        CONVERSATION = "conversation", _("a team conversation")
+        QUEUE = "queue", _("a team queue")
+        PEOPLE = "people", _("the per-person view")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    at = models.DateTimeField(default=timezone.now)
+    conversation = models.ForeignKey(
+        Conversation, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    what = models.CharField(max_length=40, blank=True)  # the queue's key
+
+    class Meta:
+        indexes = [models.Index(fields=["at", "user"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} peeked at {self.kind} {self.at:%Y-%m-%d %H:%M}"
+
+
+class Rating(models.Model):
+    """A customer's one-click rating of a reply, from the signed link at its foot."""
+
+    class Score(models.TextChoices):
+        GOOD = "good", _("Good")
+        OKAY = "okay", _("Okay")
+        BAD = "bad", _("Bad")
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="+")
+    # The reply rated: one rating per reply, the latest click wins.
+    reply = models.OneToOneField(
+        Message, null=True, blank=True, on_delete=models.SET_NULL, related_name="rating"
+    )
+    score = models.CharField(max_length=4, choices=Score.choices)
+    comment = models.TextField(blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["at"])]
+
+    def __str__(self) -> str:
+        return f"{self.score} on #{self.conversation_id}"
