@@ -135,6 +135,26 @@ try:
     SECURE_COOKIES = env.flag(
         "HANDOFF_SECURE_COOKIES", False, "Send session and CSRF cookies over HTTPS only."
     )
+    PUBLIC_URL = env.text(
+        "HANDOFF_PUBLIC_URL",
+        "http://127.0.0.1:8000",
+        "The desk's address as customers reach it (https://desk.example.com): the base of the "
+        "links in the mail it sends, such as the rating links.",
+    ).rstrip("/")
+    if not PUBLIC_URL.startswith(("https://", "http://")):
+        raise EnvError(f"HANDOFF_PUBLIC_URL={PUBLIC_URL!r}: expected an http(s):// address")
+    RATING_LINKS = env.flag(
+        "HANDOFF_RATING_LINKS",
+        True,
+        "End each reply with one-click rating links (good / okay / bad) in the customer's "
+        "language. Links already sent keep working until they expire.",
+    )
+    RATING_LINK_DAYS = env.integer(
+        "HANDOFF_RATING_LINK_DAYS",
+        30,
+        "Days a reply's rating links stay valid.",
+        minimum=1,
+    )
     AUTOSEND_WINDOWS = parse_limits("HANDOFF_AUTOSEND_LIMITS", AUTOSEND_LIMITS)
     env.check_unknown()
 except EnvError as error:

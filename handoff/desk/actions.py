@@ -14,6 +14,7 @@ from datetime import datetime
 from django.db import transaction
 
 from handoff.accounts.models import User
+from handoff.desk import ratings
 from handoff.mailout.models import Outgoing
 from handoff.mailout.outbox import Upload, queue_reply
 from handoff.pipeline.process import record_copy
@@ -28,9 +29,10 @@ def reply(
     conversation: Conversation, author: User, text: str, uploads: Sequence[Upload] = ()
 ) -> Outgoing:
     """Answer the customer: into the outbox, then through the pipeline like any mail (on the
-    conversation, triaged as sent, the first-response clock stopped). Raises CannotSend."""
+    conversation, triaged as sent, the first-response clock stopped). The rating links go at
+    its foot (see ``ratings``: the outbox knows nothing of them). Raises CannotSend."""
     with transaction.atomic():
-        queued = queue_reply(conversation, author, text, uploads)
+        queued = queue_reply(conversation, author, ratings.with_footer(conversation, text), uploads)
         record_copy(queued)
     return queued.outgoing
 

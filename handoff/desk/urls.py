@@ -1,6 +1,6 @@
 from django.urls import path
 
-from handoff.desk import views
+from handoff.desk import rating_views, views
 
 app_name = "desk"
 urlpatterns = [
@@ -18,4 +18,5 @@ urlpatterns = [
     path("c/<int:pk>/m/<int:message_pk>/html/", views.message_html, name="message_html"),
     path("attachments/<int:pk>/", views.attachment, name="attachment"),
     path("quarantine/", views.quarantine, name="quarantine"),
+    path("rate/<str:token>/", rating_views.rate, name="rate"),
 ]
