@@ -6,7 +6,7 @@ import uuid
 from email.utils import format_datetime, formataddr
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMultiAlternatives
 from django.utils import timezone
 
 from handoff.lib.subjects import desk_token
@@ -15,6 +15,9 @@ from handoff.mailout.models import Outgoing
 from handoff.tickets.models import Conversation, Message
 
 MAX_REFERENCES = 20
+# An outbox row's HTML version of its text: stored as an attachment without a file name
+# (an upload always has one), sent as the text's alternative, not as a file.
+HTML_BODY = "text/html"
 
 
 def new_message_id() -> str:
@@ -58,9 +61,9 @@ def headers_for(message_id: str, parent: Message | None, *, automatic: bool) -> 
     return headers
 
 
-def email_of(outgoing: Outgoing) -> EmailMessage:
+def email_of(outgoing: Outgoing) -> EmailMultiAlternatives:
     """The Django message for a stored outbox row: the same bytes every time it is built."""
-    email = EmailMessage(
+    email = EmailMultiAlternatives(
         subject=outgoing.subject,
         body=outgoing.text,
         from_email=outgoing.from_header,
@@ -69,5 +72,8 @@ def email_of(outgoing: Outgoing) -> EmailMessage:
         headers=outgoing.headers,
     )
     for attachment in outgoing.attachments.all():
-        email.attach(attachment.filename, bytes(attachment.data), attachment.content_type)
+        if not attachment.filename and attachment.content_type == HTML_BODY:
+            email.attach_alternative(bytes(attachment.data).decode(), HTML_BODY)
+        else:
+            email.attach(attachment.filename, bytes(attachment.data), attachment.content_type)
     return email

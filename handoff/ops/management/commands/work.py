@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from handoff.cockpit.tasks import ensure_tick as ensure_cockpit_tick
 from handoff.pipeline.tasks import ensure_tick
 
 
@@ -24,6 +25,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         # The tick picks up what a crash left behind, then keeps the periodic jobs going.
         ensure_tick()
+        ensure_cockpit_tick()  # the roll-up and the weekly digests
         extra = ["--batch"] if options["batch"] else []
         if options["worker_id"]:
             extra += ["--worker-id", options["worker_id"]]
