@@ -36,6 +36,8 @@ class DemoPerson:
     role: Role
     city: str = ""
     utc_offset: float = 0.0
+    time_zone: str = ""  # their own, for dates on their pages (``User.time_zone``)
+    language: str = ""  # of the desk's pages and mail to them (``User.language``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,11 +75,16 @@ class Scenario:
 
 DOMAIN = "acme-reports.example"
 # Fixed offsets: over two weeks of demo mail, daylight saving changes nothing visible.
+# The team and its shifts: ``config.toml``.
 TEAM: tuple[DemoPerson, ...] = (
-    DemoPerson(f"camille@{DOMAIN}", "Camille Martin", "founder", "Paris", 1),
-    DemoPerson(f"sophie@{DOMAIN}", "Sophie Tremblay", "head", "Montréal", -5),
-    DemoPerson(f"chris@{DOMAIN}", "Chris Walker", "agent", "Sydney", 11),
-    DemoPerson(f"ines@{DOMAIN}", "Inès Haddad", "agent", "Paris", 1),
+    DemoPerson(f"camille@{DOMAIN}", "Camille Martin", "founder", "Paris", 1, "Europe/Paris", "fr"),
+    DemoPerson(
+        f"sophie@{DOMAIN}", "Sophie Tremblay", "head", "Montréal", -5, "America/Montreal", "fr"
+    ),
+    DemoPerson(f"chris@{DOMAIN}", "Chris Walker", "agent", "Manila", 8, "Asia/Manila", "en"),
+    DemoPerson(f"ines@{DOMAIN}", "Inès Haddad", "agent", "Paris", 1, "Europe/Paris", "fr"),
+    DemoPerson(f"jonas@{DOMAIN}", "Jonas Keller", "agent", "Paris", 1, "Europe/Paris", "en"),
+    DemoPerson(f"maria@{DOMAIN}", "Maria Santos", "agent", "Manila", 8, "Asia/Manila", "en"),
 )
 
 # (min, max) seconds between a message and the previous one of its conversation;

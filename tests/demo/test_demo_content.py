@@ -242,5 +242,8 @@ def test_demo_people():
     assert roles == {"founder", "head", "agent"}
     founder = next(p for p in DEMO_PEOPLE if p.role == "founder")
     assert (founder.email, founder.name) == ("camille@acme-reports.example", "Camille Martin")
-    assert sum(p.role == "agent" for p in DEMO_PEOPLE) == 2
+    assert sum(p.role == "agent" for p in DEMO_PEOPLE) == 4  # and the head: a team of five
     assert all(p.email.endswith("@acme-reports.example") for p in DEMO_PEOPLE)
+    # The logins that the README and the browser tests name.
+    assert {"sophie", "chris", "ines"} <= {p.email.split("@")[0] for p in DEMO_PEOPLE}
+    assert (founder.time_zone, founder.language) == ("Europe/Paris", "fr")

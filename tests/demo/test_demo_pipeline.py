@@ -30,23 +30,25 @@ FOUNDER_SUBJECTS = ("Board deck for Thursday", "Contrat de licence Datavue - nos
 
 
 def last(at: time) -> datetime:
-    """The last time the clock showed ``at`` (UTC)."""
+    """The last Monday the clock showed ``at`` (UTC): the shifts differ by weekday."""
     now = datetime.now(UTC)
-    moment = datetime.combine(now.date(), at, tzinfo=UTC)
-    return moment if moment <= now else moment - timedelta(days=1)
+    moment = datetime.combine(now.date() - timedelta(days=now.weekday()), at, tzinfo=UTC)
+    return moment if moment <= now else moment - timedelta(days=7)
 
 
-# Inès (Paris) and Chris (Sydney) are both on shift at 07:30 UTC, in every season.
+# On a Monday, Inès (Paris) and Chris (Manila) are both on shift at 07:30 UTC, in every
+# season, and nobody else is.
 BOTH_AGENTS_WORK = time(7, 30)
-# Only Inès is on shift at 11:00 UTC, in every season (Sophie and Chris start later).
+# Only Inès is on shift at 11:00 UTC on a Monday, in every season (Jonas starts on
+# Wednesdays, Sophie and Maria later in the day, Chris earlier).
 ONLY_INES_WORKS = time(11, 0)
 
 
 def run_demo(at: time = BOTH_AGENTS_WORK, tickets: int = TICKETS) -> datetime:
-    """``handoff demo``, run on the last day the clock showed ``at``."""
+    """``handoff demo`` without its history, run on the last Monday the clock showed ``at``."""
     moment = last(at)
     with time_machine.travel(moment, tick=False):
-        call_command("demo", tickets=tickets, stdout=StringIO())
+        call_command("demo", tickets=tickets, history=0, stdout=StringIO())
     return moment
 
 
@@ -88,12 +90,19 @@ def test_the_founder_rules_name_the_investors_lawyers_press_and_partners() -> No
         assert org.domain in domains, org.name
 
 
-def test_the_demo_logins_have_their_roles(demo) -> None:
+def test_the_demo_logins_have_their_roles_time_zones_and_languages(demo) -> None:
     for person in TEAM:
         found = User.objects.get(email=person.email)
         assert found.role == person.role
         assert found.has_usable_password()
+        assert (found.time_zone, found.language) == (person.time_zone, person.language)
     assert user("camille").role == Role.FOUNDER
+    assert (user("camille").time_zone, user("camille").language) == ("Europe/Paris", "fr")
+    zones = {p.time_zone for p in TEAM if p.role in {"head", "agent"}}
+    assert zones == {"America/Montreal", "Europe/Paris", "Asia/Manila"}
+    # The team's time zones are the ones their shifts are read in.
+    for person in TEAM[1:]:
+        assert Person.objects.get(user__email=person.email).time_zone == person.time_zone
 
 
 def test_every_inbound_message_is_triaged(demo) -> None:
@@ -157,7 +166,7 @@ def test_a_buyer_is_owed_an_answer_within_the_hour_of_writing(demo) -> None:
 def test_the_demo_twice_stores_nothing_new(demo) -> None:
     counts = (Message.objects.count(), Conversation.objects.count(), Decision.objects.count())
     with time_machine.travel(demo, tick=False):
-        call_command("demo", tickets=TICKETS, stdout=StringIO())
+        call_command("demo", tickets=TICKETS, history=0, stdout=StringIO())
     assert (Message.objects.count(), Conversation.objects.count(), Decision.objects.count()) == (
         counts
     )

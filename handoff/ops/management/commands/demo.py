@@ -1,26 +1,32 @@
-"""handoff demo: a realistic bilingual desk, fed through the real pipeline.
+"""handoff demo: a realistic desk for a demo company, with months behind it.
 
-Only the mail and its dates are invented (``handoff.demo.content``). The team, shifts, SLA
-policies and founder rules are a configuration file applied as ``handoff config apply``
-would (``handoff/demo/config.toml``), and every message goes through the one pipeline
-(parse, thread, triage, route) as imported mail does.
+The team, shifts, SLA policies and founder rules are a configuration file applied as
+``handoff config apply`` would (``handoff/demo/config.toml``). Then two kinds of mail:
+
+- months of history (``handoff.ops.history``), written in bulk as the rows the pipeline,
+  routing and the desk would have left, so that the cockpit has something to show;
+- a few recent conversations (``handoff.demo.content``), each message through the one
+  pipeline (parse, thread, triage, route) as imported mail is.
 """
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
 from importlib import resources
 from itertools import islice
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser, OutputWrapper
 from django.db import transaction
 from django.utils import timezone
 
 from handoff.accounts.models import User
+from handoff.cockpit import rollup
 from handoff.demo.content import DEMO_PEOPLE, demo_deliveries
 from handoff.mailin.models import Mailbox, RawMessage
 from handoff.mailin.store import Incoming, Stored, store_many
+from handoff.ops import history
 from handoff.pipeline.process import process
 from handoff.routing.config.apply import apply_text
 
@@ -33,6 +39,18 @@ DEMO_MAILBOXES = (
     "camille@acme-reports.example",
 )
 BATCH = 500  # messages stored and processed together: one transaction per stage
+LIVE = 40  # recent conversations through the pipeline, by default
+LIVE_MOST = 1000  # above this, --conversations counts conversations of history
+HISTORY = 3000  # conversations of history, by default
+
+
+def split(conversations: int, history: int) -> tuple[int, int]:
+    """(recent conversations through the pipeline, conversations of history) for the
+    options ``--conversations`` and ``--history``: a thousand conversations and more are
+    history's business (the pipeline would take minutes), with the usual recent ones."""
+    if conversations > LIVE_MOST:
+        return LIVE, conversations
+    return conversations, history
 
 
 def demo_config() -> str:
@@ -55,10 +73,32 @@ def arrive(batch: list[tuple[datetime, bytes]]) -> list[Stored]:
     return results
 
 
+class Progress:
+    """A bar on a terminal; elsewhere a line every tenth of the way."""
+
+    def __init__(self, stream: OutputWrapper, label: str) -> None:
+        self.stream, self.label = stream, label
+        self.shown = -1
+        self.started = time.perf_counter()
+
+    def __call__(self, done: int, total: int) -> None:
+        share = done / total if total else 1.0
+        seconds = time.perf_counter() - self.started
+        if self.stream.isatty():
+            bar = "#" * int(share * 30)
+            line = f"\r{self.label} [{bar:<30}] {done:,}/{total:,} {seconds:.0f}s"
+            self.stream.write(line, ending="\n" if done >= total else "")
+            self.stream.flush()
+        elif int(share * 10) > self.shown:
+            self.shown = int(share * 10)
+            self.stream.write(f"{self.label}: {done:,}/{total:,} conversations, {seconds:.0f}s")
+
+
 class Command(BaseCommand):
     help = (
-        "Fill the desk with a demo company: its conversations (French and English), logins, "
-        "and its team, shifts, SLA policies and founder rules (replacing the desk's own)."
+        "Fill the desk with a demo company: its team, shifts, SLA policies and founder rules "
+        "(replacing the desk's own), logins, months of history written in bulk for the "
+        "cockpit, and a few recent conversations made by the pipeline."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -67,8 +107,18 @@ class Command(BaseCommand):
             "--tickets",
             dest="tickets",
             type=int,
-            default=40,
-            help="how many conversations to make (default 40; 10,000 takes a few minutes)",
+            default=LIVE,
+            help=f"up to {LIVE_MOST:,}: how many recent conversations to make through the "
+            f"pipeline (default {LIVE}); above {LIVE_MOST:,}: how many conversations of "
+            f"history to write in bulk, with the {LIVE} recent ones (100,000 conversations, "
+            "about a million messages, take a few minutes)",
+        )
+        parser.add_argument(
+            "--history",
+            type=int,
+            default=HISTORY,
+            help=f"conversations of history over the months before today, written in bulk "
+            f"(default {HISTORY:,}; 0: none). Written once: a desk that has a history keeps it",
         )
         parser.add_argument(
             "--seed",
@@ -79,6 +129,30 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         now = timezone.now()
+        live, past = split(options["tickets"], options["history"])
+        if live < 0 or past < 0:
+            raise CommandError("the numbers of conversations cannot be negative")
+        self.set_up(now)
+        if past:
+            progress = Progress(self.stderr, "demo: history")
+            written = history.write_history(past, now=now, seed=options["seed"], progress=progress)
+            if written.skipped:
+                self.stdout.write(
+                    "demo: the desk already has its history (a fresh database gets a new one)"
+                )
+            else:
+                self.stdout.write(
+                    f"demo: history of {written.conversations:,} conversations, "
+                    f"{written.messages:,} messages"
+                )
+        self.pipeline(live, now, options["seed"])
+        rollup.refresh_all(now)
+        for person in DEMO_PEOPLE:
+            self.stdout.write(
+                f"  log in as {person.email} ({person.role}), password {DEMO_PASSWORD}"
+            )
+
+    def set_up(self, now: datetime) -> None:
         for address in DEMO_MAILBOXES:
             Mailbox.objects.get_or_create(address=address)
         for person in DEMO_PEOPLE:
@@ -86,14 +160,20 @@ class Command(BaseCommand):
                 User.objects.create_user(
                     person.email, DEMO_PASSWORD, name=person.name, role=person.role
                 )
+            User.objects.filter(email=person.email).update(
+                time_zone=person.time_zone, language=person.language
+            )
         outcome = apply_text(demo_config(), now)
         for warning in outcome.warnings:
             self.stderr.write(f"demo config: warning: {warning}")
         if not outcome.ok:
             raise CommandError("demo config: " + "; ".join(outcome.errors))
-        # Dates end today: running the demo twice in a day stores nothing new.
+
+    def pipeline(self, tickets: int, now: datetime, seed: int) -> None:
+        """The recent conversations, each message through the pipeline. Their dates end
+        today: running the demo twice in a day stores nothing new."""
         today = now.replace(hour=0, minute=0, second=0, microsecond=0)
-        mail = demo_deliveries(tickets=options["tickets"], seed=options["seed"], now=today)
+        mail = demo_deliveries(tickets=tickets, seed=seed, now=today)
         stored = conversations = failed = 0
         while batch := list(islice(mail, BATCH)):
             results = arrive(batch)
@@ -104,7 +184,3 @@ class Command(BaseCommand):
         if failed:
             self.stderr.write(f"demo: {failed} messages could not be processed (see quarantine)")
         self.stdout.write(f"demo: {stored} messages stored, {conversations} conversations opened")
-        for person in DEMO_PEOPLE:
-            self.stdout.write(
-                f"  log in as {person.email} ({person.role}), password {DEMO_PASSWORD}"
-            )

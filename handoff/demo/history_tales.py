@@ -1,0 +1,312 @@
+"""The conversations of the demo's history, one story each (pure; see ``history_story``).
+
+Most are the team's: a customer writes in one of five languages, the team answers, the
+customer follows up, until it is solved (or the customer goes quiet); some get a nudge, an
+out-of-office reply, a rating, a note, a peek from the founder, an escalation to her.
+About one in a hundred is the founder's own business (investors, lawyers, press,
+partners), and about one in seven is noise: newsletters, spam, auto-replies, bounces.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from handoff.demo import history_content as hc
+from handoff.demo.history_mail import PARIS, UTC_ZONE, Letters, Thread
+from handoff.demo.history_story import ANSWER_MEDIAN, DAY, HOUR, MINUTE, Desk, Mail, Story, delay
+from handoff.demo.scenarios import INVESTORS, LAW_FIRMS, MEDIA, NEWSLETTERS, PARTNERS
+
+FOUNDER_SHARE, NOISE_SHARE = 0.01, 0.15
+ROUNDS = 7.0  # mean follow-ups of a team conversation
+ESCALATE, JUMP_IN, NOTE, RATE = 0.04, 0.003, 0.05, 0.15
+THANKS_LATER, ABANDON, AUTOREPLY = 0.2, 0.04, 0.025
+FOUNDER_ORGS = {"investor": INVESTORS, "lawyer": LAW_FIRMS, "press": MEDIA, "partner": PARTNERS}
+RELAY = "relay.mailhost.example"
+
+
+class Teller(Letters):
+    """Tells the conversations, oldest first, with one random generator."""
+
+    def __init__(
+        self, desk: Desk, rng: random.Random, now: float, start: float, seed: int, version: int
+    ) -> None:
+        super().__init__(desk, rng, now, seed, version)
+        self.start = start
+
+    def tell(self, index: int, at: float, zone: ZoneInfo, language: str) -> Story:
+        chance = self.rng.random()
+        if chance < FOUNDER_SHARE:
+            return self.founder_business(index, at)
+        if chance < FOUNDER_SHARE + NOISE_SHARE:
+            return self.noise(index, at, language)
+        return self.team(index, at, zone, language)
+
+    # -- the team's conversations -------------------------------------------------------
+
+    def team(self, index: int, at: float, zone: ZoneInfo, lang: str) -> Story:
+        rng = self.rng
+        category = rng.choices(hc.TEAM_CATEGORIES, hc.CATEGORY_WEIGHTS)[0]
+        name, address, first, company = self.customer(lang)
+        s = Story(index, "team", category, lang, address)
+        s.target = self.desk.target("team", category)
+        count = rng.randint(3, 40)
+        ctx = {
+            "first": first,
+            "company": company,
+            "n": str(count),
+            "feature": rng.choice(hc.FEATURES),
+            "amount": self.amount(lang, count),
+            "invoice": f"AR-{datetime.fromtimestamp(at, UTC_ZONE).year}-{rng.randint(1000, 9999)}",
+        }
+        mailbox = self.desk.mailboxes["sales" if category == "presales" else "support"]
+        subject = rng.choice(hc.SUBJECTS[lang][category]).format_map(ctx)
+        t = Thread(s, name, address, zone, mailbox, subject, first)
+        body = rng.choice(hc.OPENING[lang][category]).format_map(ctx)
+        sign = rng.choice(hc.SIGN_CUSTOMER[lang])
+        if self.from_customer(t, at, f"{hc.GREETING[lang]}\n\n{body}\n\n{sign}\n{first}") is None:
+            return s
+        rounds = min(24, int(rng.expovariate(1 / ROUNDS)))
+        escalate = rng.randrange(rounds) if rounds and rng.random() < ESCALATE else -1
+        jump_in = rng.randrange(rounds + 1) if rng.random() < JUMP_IN else -1
+        asked, thanked = at, False
+        for number in range(rounds + 1):
+            median = ANSWER_MEDIAN[category]
+            if s.moved:
+                answered = self.founder_time(s, max(asked, s.moved[0]))
+            else:
+                answered = self.answer(s, asked, median)
+            if answered is None:
+                break
+            who = self.founder_id if s.moved or number == jump_in else s.assignee
+            self.nudge(t, asked, answered)
+            text = (
+                hc.ANSWER[lang][category][0]
+                if number == 0
+                else hc.DONE[lang]
+                if thanked
+                else rng.choice(hc.MORE[lang])
+            )
+            reply = self.from_team(t, answered, who, text.format_map(ctx))
+            if reply is None:
+                break
+            when = answered + rng.uniform(5.0, 240.0)
+            if number == rounds:
+                if self.set_status(s, "solved", when, who):
+                    self.rate(s, reply, answered)
+                    self.thanks_later(t, when)
+                break
+            if rng.random() < AUTOREPLY:
+                self.out_of_office(t, answered + rng.uniform(2.0, 4.0))  # before any status
+            if s.status == "pending" and rng.random() < 0.7:
+                self.set_status(s, "solved", when, who)
+            elif not self.set_status(s, "pending", when, who):
+                break
+            if rng.random() < ABANDON:  # the customer never writes back
+                self.set_status(s, "solved", when + rng.uniform(3 * DAY, 7 * DAY), s.assignee)
+                break
+            asked = when + delay(rng, 5 * HOUR, 1.3)  # after the status the reply left
+            thanked = number + 1 == rounds and rng.random() < 0.4
+            words = hc.THANKS[lang] if thanked else rng.choice(hc.FOLLOW_UP[lang])
+            said = f"{words.format(agent=self.first_of(who))}\n\n{first}"
+            wrote = self.from_customer(t, asked, said) is not None
+            if wrote and number == escalate and category == "support":
+                self.escalate(s, asked + delay(rng, HOUR))
+            if s.stopped:
+                break
+        self.afterwards(s, at)
+        return s
+
+    def nudge(self, t: Thread, asked: float, answered: float) -> None:
+        if answered - asked > 20 * HOUR and self.rng.random() < 0.6:
+            at = asked + self.rng.uniform(20 * HOUR, answered - asked)
+            self.from_customer(t, at, f"{hc.NUDGE[t.story.language]}\n\n{t.first}")
+
+    def escalate(self, s: Story, at: float) -> None:
+        """The head hands it to the founder: founder business after all."""
+        if not self.step(s, "moved", at, {"to": "founder"}, actor=self.desk.head):
+            return
+        s.moved, s.lane = (at, self.desk.head), "founder"
+        s.target = self.desk.target("founder", s.category)
+        if s.target is None:
+            s.wait = None
+        if s.assignee is not None and s.assignee != self.desk.head:
+            self.give(s, "queued", at, None, {"reason": "founder lane"})
+        if s.assignee is None:
+            self.give(s, "assigned", at, self.founder_id, {"rule": True})
+
+    def founder_time(self, s: Story, at: float) -> float | None:
+        """When Camille answers: within hours, in her waking hours."""
+        when = at + delay(self.rng, 3 * HOUR, 1.0)
+        hour = datetime.fromtimestamp(when, PARIS).hour
+        if hour < 7 or hour >= 23:
+            when += ((31 - hour) % 24) * HOUR + self.rng.uniform(0, 2 * HOUR)
+        if when > self.now:
+            s.stopped = True
+            return None
+        return when
+
+    def rate(self, s: Story, reply: int, at: float) -> None:
+        rng = self.rng
+        if rng.random() > RATE:
+            return
+        weights = (40, 30, 30) if s.breached_at else (85, 10, 5)
+        score = rng.choices(("good", "okay", "bad"), weights)[0]
+        comment = hc.RATING_COMMENTS[score][s.language] if rng.random() < 0.25 else ""
+        when = at + delay(rng, 3 * HOUR, 1.2)
+        extra = {"comment": comment} if comment else {}
+        if self.step(s, "rated", when, {"score": score, **extra}, mail=reply):
+            s.ratings.append((reply, score, comment, when))
+
+    def thanks_later(self, t: Thread, solved: float) -> None:
+        """The customer thanks after it was solved: it reopens; someone solves it again."""
+        s = t.story
+        if self.rng.random() > THANKS_LATER:
+            return
+        at = solved + delay(self.rng, 2 * HOUR)
+        if self.from_customer(t, at, f"{hc.THANKS[s.language]}\n\n{t.first}") is None:
+            return
+        seen = self.answer(s, at, 40 * MINUTE)
+        if seen is not None:
+            self.set_status(s, "solved", seen, s.assignee)
+
+    def afterwards(self, s: Story, at: float) -> None:
+        """A note for the team, and now and then the founder looking over their shoulder
+        (less as the months go by)."""
+        rng, last = self.rng, s.mails[-1].at
+        if len(s.mails) > 1 and rng.random() < NOTE:
+            who = s.assignee or self.desk.head
+            when = rng.uniform(s.mails[1].at, last + HOUR)
+            self.step(s, "note", when, {"text": rng.choice(hc.NOTES)}, actor=who)
+        progress = (at - self.start) / max(self.now - self.start, 1.0)
+        if s.moved is None and rng.random() < 0.002 + 0.012 * (1 - progress):
+            when = rng.uniform(at, last + DAY)
+            if self.step(s, "peek", when, {"what": "conversation"}, actor=self.founder_id):
+                s.peeks.append(when)
+
+    # -- founder business and noise -----------------------------------------------------
+
+    def founder_business(self, index: int, at: float) -> Story:
+        rng = self.rng
+        group = rng.choice(("investor", "investor", "lawyer", "press", "partner"))
+        lang, subject, opening, answer = rng.choice(hc.FOUNDER_MAIL[group])
+        org = rng.choice(FOUNDER_ORGS[group])
+        first, last = rng.choice(hc.FIRST_NAMES[lang]), rng.choice(hc.LAST_NAMES[lang])
+        address = f"{hc.ascii_part(first)}.{hc.ascii_part(last)}@{org.domain}"
+        s = Story(index, "founder", "founder", lang, address)
+        zone = PARIS if lang == "fr" else ZoneInfo("Europe/London")
+        t = Thread(s, f"{first} {last}", address, zone, self.founder_address, subject, first)
+        decision = (
+            "founder",
+            "founder",
+            lang,
+            1.0,
+            "founder_rule",
+            f"founder rule: domain {org.domain}",
+            "{}",
+            False,
+        )
+        if self.from_customer(t, at, opening.format(first=first), decision=decision) is None:
+            return s
+        self.give(s, "assigned", self.processed(at), self.founder_id, {"rule": True})
+        asked, turns = at, rng.randint(1, 3)
+        for turn in range(turns):
+            answered = self.founder_time(s, asked)
+            text = answer.format(first=first) if turn == 0 else hc.DONE[lang]
+            if answered is None or self.from_team(t, answered, None, text, framed=False) is None:
+                return s
+            if turn == turns - 1:
+                if rng.random() < 0.8:  # she rarely leaves her own mail open
+                    self.set_status(
+                        s, "solved", answered + rng.uniform(60.0, HOUR), self.founder_id
+                    )
+                break
+            asked = answered + 60.0 + delay(rng, 6 * HOUR)
+            words = f"{hc.THANKS[lang]}\n\n{first}"
+            if self.from_customer(t, asked, words, decision=decision) is None:
+                return s
+        return s
+
+    def noise(self, index: int, at: float, lang: str) -> Story:
+        rng = self.rng
+        kind = rng.choices(("list", "spam", "autoreply", "bounce"), (40, 30, 15, 15))[0]
+        to = rng.choice((self.founder_address, self.desk.mailboxes["support"]))
+        lang = lang if kind == "autoreply" and lang in hc.AUTOREPLY else "en"
+        first = rng.choice(hc.FIRST_NAMES[lang])
+        references: tuple[str, ...] = ()
+        bounced: tuple[str, ...] = ()
+        if kind == "list":
+            org = rng.choice(NEWSLETTERS)
+            sender, subject = (org.name, f"news@{org.domain}"), f"{org.name} #{index % 300 + 1}"
+            text = hc.NEWSLETTER[1].format(n=index % 300 + 1)
+            reason = f"List-Id: {org.name} <news.{org.domain}>"
+        elif kind == "spam":
+            sender = (f"{first} | Growth", f"{first.lower()}@rank-boost-{index % 97}.example")
+            subject, text = hc.SPAM[0], hc.SPAM[1].format(company="Acme Reports")
+            reason = ""
+        elif kind == "autoreply":
+            name, address, first, _ = self.customer(lang)
+            sender = (name, address)
+            subject = hc.AUTOREPLY[lang][0].format(subject="Acme Reports")
+            text = hc.AUTOREPLY[lang][1].format(
+                day=f"{datetime.fromtimestamp(at + 5 * DAY, UTC_ZONE):%d/%m}", first=first
+            )
+            references = (f"{rng.getrandbits(64):016x}@{self.desk.domain}",)
+            reason = "Auto-Submitted: auto-replied"
+        else:
+            sender, to = ("Mail Delivery System", f"MAILER-DAEMON@{RELAY}"), self.founder_address
+            subject = hc.BOUNCE[0]
+            original = f"{rng.getrandbits(64):016x}@{self.desk.domain}"
+            domain = f"{hc.ascii_part(rng.choice(hc.LAST_NAMES['en']))}.example"
+            text = (
+                hc.BOUNCE[1].format(rcpt=f"{first.lower()}@{domain}", domain=domain)
+                + f"\n--- Headers of the original message ---\nMessage-ID: <{original}>\n"
+                f"From: {self.founder_name} <{self.founder_address}>"
+            )
+            bounced, reason = (original,), f"From mailer-daemon@{RELAY} (mail system)"
+        if kind == "spam":
+            confidence, scores, words = rng.choice(self.scores["spam"])
+            decision = (
+                "noise",
+                "spam",
+                "en",
+                confidence,
+                "classifier",
+                f"{self.source}: noise {confidence:.2f}; words: {words}",
+                scores,
+                False,
+            )
+        else:
+            category = {"list": "bulk", "autoreply": "autoreply", "bounce": "bounce"}[kind]
+            decision = (
+                "noise",
+                category,
+                lang,
+                1.0,
+                "noise",
+                f"noise ({kind}): {reason}",
+                "{}",
+                False,
+            )
+        s = Story(index, "noise", decision[1], lang, sender[1].lower() if kind == "spam" else "")
+        s.routed = False
+        host = sender[1].rpartition("@")[2].lower()
+        mail = Mail(
+            at,
+            False,
+            sender,
+            ("", to),
+            subject,
+            text,
+            self.msgid(s, host),
+            UTC_ZONE,
+            decision,
+            references,
+            "" if kind == "spam" else kind,
+            reason if kind != "spam" else "",
+            bounced,
+            kind == "spam",
+        )
+        self.mail(s, mail, text)
+        return s
