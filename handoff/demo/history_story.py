@@ -189,21 +189,9 @@ class Clockwork:
             ("message", mail.at, None, None, number, {"direction": direction, "sender": sender})
         )
         lane, category, _, confidence, layer, *_ = mail.decision
-        s.steps.append(
-            (
-                "triaged",
-                self.processed(mail.at),
-                None,
-                None,
-                number,
-                {
-                    "lane": lane,
-                    "category": category,
-                    "layer": layer,
-                    "confidence": round(confidence, 3),
-                },
-            )
-        )
+        triaged = {"lane": lane, "category": category, "layer": layer}
+        triaged["confidence"] = round(confidence, 3)
+        s.steps.append(("triaged", self.processed(mail.at), None, None, number, triaged))
         s.routed_at = self.processed(mail.at)
         return number
 
@@ -314,7 +302,7 @@ class Clockwork:
     def answer(self, s: Story, at: float, median: float) -> float | None:
         """When the customer's message of ``at`` is answered, by ``s.assignee`` then; the
         sweep's reminders, breaches, handovers on the way go on the timeline."""
-        start = self.hold(s, at)
+        start = self.hold(s, at, arriving=True)
         if start is None:
             return None
         answered = start + delay(self.rng, median) * self.crowd(start)
@@ -361,9 +349,7 @@ class Clockwork:
             return 0.0
         s.breached_at = min(s.breached_at or wait.due, wait.due)
         others = self.eligible(when, s.language, holder)
-        if holder != s.assignee or holder not in self.desk.members or self.rng.random() > 0.7:
-            return 0.0
-        if not others:
+        if not others or holder != s.assignee or holder not in self.desk.members:
             return 0.0
         data = {"clock": name, "due": iso(wait.due)}
         return at if self.give(s, "reassigned", at, self.pick(others), data) else None

@@ -20,7 +20,10 @@ from handoff.demo.scenarios import INVESTORS, LAW_FIRMS, MEDIA, NEWSLETTERS, PAR
 
 FOUNDER_SHARE, NOISE_SHARE = 0.01, 0.15
 ROUNDS = 7.0  # mean follow-ups of a team conversation
-ESCALATE, JUMP_IN, NOTE, RATE = 0.04, 0.003, 0.05, 0.15
+NOTE, RATE = 0.05, 0.15
+# The founder lets go as the months go by: fewer escalations to her, fewer times she
+# answers in the team's place, fewer peeks (chances at the start and at the end).
+ESCALATE, JUMP_IN, PEEK = (0.035, 0.005), (0.01, 0.001), (0.014, 0.002)
 THANKS_LATER, ABANDON, AUTOREPLY = 0.2, 0.04, 0.025
 FOUNDER_ORGS = {"investor": INVESTORS, "lawyer": LAW_FIRMS, "press": MEDIA, "partner": PARTNERS}
 RELAY = "relay.mailhost.example"
@@ -34,6 +37,11 @@ class Teller(Letters):
     ) -> None:
         super().__init__(desk, rng, now, seed, version)
         self.start = start
+
+    def chance(self, bounds: tuple[float, float], at: float) -> bool:
+        """A draw whose chance moves from ``bounds[0]`` at the start to ``bounds[1]`` now."""
+        progress = (at - self.start) / max(self.now - self.start, 1.0)
+        return self.rng.random() < bounds[0] + (bounds[1] - bounds[0]) * progress
 
     def tell(self, index: int, at: float, zone: ZoneInfo, language: str) -> Story:
         chance = self.rng.random()
@@ -68,8 +76,8 @@ class Teller(Letters):
         if self.from_customer(t, at, f"{hc.GREETING[lang]}\n\n{body}\n\n{sign}\n{first}") is None:
             return s
         rounds = min(24, int(rng.expovariate(1 / ROUNDS)))
-        escalate = rng.randrange(rounds) if rounds and rng.random() < ESCALATE else -1
-        jump_in = rng.randrange(rounds + 1) if rng.random() < JUMP_IN else -1
+        escalate = rng.randrange(rounds) if rounds and self.chance(ESCALATE, at) else -1
+        jump_in = rng.randrange(rounds + 1) if self.chance(JUMP_IN, at) else -1
         asked, thanked = at, False
         for number in range(rounds + 1):
             median = ANSWER_MEDIAN[category]
@@ -179,8 +187,7 @@ class Teller(Letters):
             who = s.assignee or self.desk.head
             when = rng.uniform(s.mails[1].at, last + HOUR)
             self.step(s, "note", when, {"text": rng.choice(hc.NOTES)}, actor=who)
-        progress = (at - self.start) / max(self.now - self.start, 1.0)
-        if s.moved is None and rng.random() < 0.002 + 0.012 * (1 - progress):
+        if s.moved is None and self.chance(PEEK, at):
             when = rng.uniform(at, last + DAY)
             if self.step(s, "peek", when, {"what": "conversation"}, actor=self.founder_id):
                 s.peeks.append(when)

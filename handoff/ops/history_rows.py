@@ -108,11 +108,19 @@ class Table:
         columns = ", ".join(quote(fields[n].column) for n in names)
         marks = ", ".join(["%s"] * len(names))
         self.sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608
+        self.copy = f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN"
+        self.postgresql = connection.vendor == "postgresql"
         self.model = model
         self.rows: list[tuple[Any, ...]] = []
 
     def write(self, cursor: Any) -> int:
-        if self.rows:
+        if not self.rows:
+            return 0
+        if self.postgresql:  # COPY: several times faster than a statement per row
+            with cursor.cursor.copy(self.copy) as copy:
+                for row in self.rows:
+                    copy.write_row(row)
+        else:
             cursor.executemany(self.sql, self.rows)
         return len(self.rows)
 
