@@ -16,7 +16,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from handoff.demo import history_content as hc
-from handoff.demo.history_story import DAY, Clockwork, Desk, Mail, Story
+from handoff.demo.history_story import DAY, Clockwork, Decided, Desk, Mail, Story
 from handoff.lib.mime import KEPT_HEADERS
 
 PARIS, UTC_ZONE = ZoneInfo("Europe/Paris"), ZoneInfo("UTC")
@@ -104,54 +104,38 @@ class Letters(Clockwork):
         chain = (*parent.references, parent.msgid)
         return chain if len(chain) <= 3 else (chain[0], *chain[-2:])
 
+    def classified(self, s: Story, at: float) -> Decided:
+        """The classifier's decision on a customer's message about ``s.category``; now and
+        then, lately, one under the threshold (the head's triage queue)."""
+        rng = self.rng
+        confidence, scores, words = rng.choice(self.scores[s.category])
+        said = f"{self.source}: team {confidence:.2f}"
+        if at > self.now - 3 * DAY and rng.random() < 0.04:
+            confidence = rng.uniform(0.3, 0.49)
+            said = f"needs triage: {self.source}: team {confidence:.2f} is under the threshold"
+            decided = Decided("team", s.category, s.language, confidence, "classifier", said)
+            return decided._replace(scores=scores, needs_triage=True)
+        said = f"{said}; words: {words}"
+        return Decided("team", s.category, s.language, confidence, "classifier", said, scores)
+
     def from_customer(
-        self, t: Thread, at: float, own: str, decision: tuple[object, ...] | None = None
+        self, t: Thread, at: float, own: str, decision: Decided | None = None
     ) -> int | None:
-        s, rng = t.story, self.rng
-        if decision is None:
-            confidence, scores, words = rng.choice(self.scores[s.category])
-            said = f"{self.source}: team {confidence:.2f}"
-            if at > self.now - 3 * DAY and rng.random() < 0.04:
-                confidence = rng.uniform(0.3, 0.49)
-                said = f"needs triage: {self.source}: team {confidence:.2f} is under the threshold"
-                decision = (
-                    "team",
-                    s.category,
-                    s.language,
-                    confidence,
-                    "classifier",
-                    said,
-                    scores,
-                    True,
-                )
-            else:
-                decision = (
-                    "team",
-                    s.category,
-                    s.language,
-                    confidence,
-                    "classifier",
-                    f"{said}; words: {words}",
-                    scores,
-                    False,
-                )
+        """The customer writes (a reply quotes the team's); routing follows."""
+        s = t.story
         previous = self.parent(s) if s.mails else None
-        to = previous.sender if previous is not None and previous.out else ("", t.desk_address)
-        subject = hc.REPLY_PREFIX[s.language] + t.subject if previous else t.subject
-        text = self.quoted(s, own, t.zone) if previous is not None and previous.out else own
-        refs = self.references(s) if previous is not None else ()
-        host = t.address.rpartition("@")[2]
+        answering = previous is not None and previous.out
         mail = Mail(
-            at,
-            False,
-            (t.name, t.address),
-            to,
-            subject,
-            text,
-            self.msgid(s, host),
-            t.zone,
-            decision,
-            refs,
+            at=at,
+            out=False,
+            sender=(t.name, t.address),
+            to=previous.sender if previous is not None and answering else ("", t.desk_address),
+            subject=hc.REPLY_PREFIX[s.language] + t.subject if previous else t.subject,
+            text=self.quoted(s, own, t.zone) if answering else own,
+            msgid=self.msgid(s, t.address.rpartition("@")[2]),
+            zone=t.zone,
+            decision=decision or self.classified(s, at),
+            references=self.references(s) if previous is not None else (),
         )
         number = self.mail(s, mail, own)
         if number is not None:
@@ -175,31 +159,21 @@ class Letters(Clockwork):
             signature = hc.SIGN_TEAM[s.language].format(agent=self.first_of(who))
             signed = f"{greeting}\n\n{own}\n\n{signature}"
         if member is None and s.lane in ("", "founder"):
-            decision = (
-                "founder",
-                "founder",
-                s.language,
-                1.0,
-                "sent",
-                "sent by the founder",
-                "{}",
-                False,
-            )
+            decision = Decided("founder", "founder", s.language, 1.0, "sent", "sent by the founder")
         else:
             why = SENT if member else "sent by the founder, in a conversation of this lane"
-            decision = (s.lane, s.category, s.language, 1.0, "sent", why, "{}", False)
-        subject = hc.REPLY_PREFIX[s.language] + t.subject
+            decision = Decided(s.lane, s.category, s.language, 1.0, "sent", why)
         mail = Mail(
-            at,
-            True,
-            sender,
-            (t.name, t.address),
-            subject,
-            self.quoted(s, signed, zone),
-            self.msgid(s, self.desk.domain),
-            zone,
-            decision,
-            self.references(s),
+            at=at,
+            out=True,
+            sender=sender,
+            to=(t.name, t.address),
+            subject=hc.REPLY_PREFIX[s.language] + t.subject,
+            text=self.quoted(s, signed, zone),
+            msgid=self.msgid(s, self.desk.domain),
+            zone=zone,
+            decision=decision,
+            references=self.references(s),
         )
         number = self.mail(s, mail, signed)
         if number is not None:
@@ -207,36 +181,23 @@ class Letters(Clockwork):
         return number
 
     def out_of_office(self, t: Thread, at: float) -> None:
-        s = t.story
-        lang = s.language
-        decision = (
-            "noise",
-            "autoreply",
-            lang,
-            1.0,
-            "noise",
-            "noise (autoreply): Auto-Submitted: auto-replied",
-            "{}",
-            False,
-        )
-        text = hc.AUTOREPLY[lang][1].format(
-            day=f"{datetime.fromtimestamp(at + 4 * DAY, UTC_ZONE):%d/%m}", first=t.first
-        )
-        reply = self.parent(s)
-        subject = hc.AUTOREPLY[lang][0].format(subject=reply.subject)
+        """The customer's robot answers the team's reply (noise, in the conversation)."""
+        s, lang, reply = t.story, t.story.language, self.parent(t.story)
+        back = f"{datetime.fromtimestamp(at + 4 * DAY, UTC_ZONE):%d/%m}"
+        why = reason = "Auto-Submitted: auto-replied"
         mail = Mail(
-            at,
-            False,
-            (t.name, t.address),
-            reply.sender,
-            subject,
-            text,
-            self.msgid(s, t.address.rpartition("@")[2]),
-            t.zone,
-            decision,
-            (reply.msgid,),
-            "autoreply",
-            "Auto-Submitted: auto-replied",
+            at=at,
+            out=False,
+            sender=(t.name, t.address),
+            to=reply.sender,
+            subject=hc.AUTOREPLY[lang][0].format(subject=reply.subject),
+            text=hc.AUTOREPLY[lang][1].format(day=back, first=t.first),
+            msgid=self.msgid(s, t.address.rpartition("@")[2]),
+            zone=t.zone,
+            decision=Decided("noise", "autoreply", lang, 1.0, "noise", f"noise (autoreply): {why}"),
+            references=(reply.msgid,),
+            kind="autoreply",
+            reason=reason,
             human=False,
         )
         self.mail(s, mail, s.own)

@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from math import log
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 MINUTE, HOUR, DAY = 60.0, 3600.0, 86400.0
@@ -74,6 +74,19 @@ class Desk:
         return self.shifts[hour] if 0 <= hour < len(self.shifts) else ()
 
 
+class Decided(NamedTuple):
+    """Triage's decision on a message, as the pipeline stores it."""
+
+    lane: str
+    category: str
+    language: str
+    confidence: float
+    layer: str
+    explanation: str
+    scores: str = "{}"  # the classifier's probabilities, as JSON
+    needs_triage: bool = False
+
+
 @dataclass(slots=True)
 class Mail:
     at: float
@@ -84,8 +97,7 @@ class Mail:
     text: str
     msgid: str
     zone: ZoneInfo  # the writer's, for the Date header
-    # lane, category, language, confidence, layer, explanation, scores (JSON), needs triage
-    decision: tuple[Any, ...]
+    decision: Decided
     references: tuple[str, ...] = ()  # the last is the parent (In-Reply-To)
     kind: str = ""  # "autoreply", "list", "bounce": the headers of a machine
     reason: str = ""  # why the noise recognition says so
@@ -188,9 +200,9 @@ class Clockwork:
         s.steps.append(
             ("message", mail.at, None, None, number, {"direction": direction, "sender": sender})
         )
-        lane, category, _, confidence, layer, *_ = mail.decision
-        triaged = {"lane": lane, "category": category, "layer": layer}
-        triaged["confidence"] = round(confidence, 3)
+        decided = mail.decision
+        triaged: dict[str, Any] = {"lane": decided.lane, "category": decided.category}
+        triaged |= {"layer": decided.layer, "confidence": round(decided.confidence, 3)}
         s.steps.append(("triaged", self.processed(mail.at), None, None, number, triaged))
         s.routed_at = self.processed(mail.at)
         return number

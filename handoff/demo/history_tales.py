@@ -15,7 +15,17 @@ from zoneinfo import ZoneInfo
 
 from handoff.demo import history_content as hc
 from handoff.demo.history_mail import PARIS, UTC_ZONE, Letters, Thread
-from handoff.demo.history_story import ANSWER_MEDIAN, DAY, HOUR, MINUTE, Desk, Mail, Story, delay
+from handoff.demo.history_story import (
+    ANSWER_MEDIAN,
+    DAY,
+    HOUR,
+    MINUTE,
+    Decided,
+    Desk,
+    Mail,
+    Story,
+    delay,
+)
 from handoff.demo.scenarios import INVESTORS, LAW_FIRMS, MEDIA, NEWSLETTERS, PARTNERS
 
 FOUNDER_SHARE, NOISE_SHARE = 0.01, 0.15
@@ -89,13 +99,10 @@ class Teller(Letters):
                 break
             who = self.founder_id if s.moved or number == jump_in else s.assignee
             self.nudge(t, asked, answered)
-            text = (
-                hc.ANSWER[lang][category][0]
-                if number == 0
-                else hc.DONE[lang]
-                if thanked
-                else rng.choice(hc.MORE[lang])
-            )
+            if number == 0:
+                text = hc.ANSWER[lang][category][0]
+            else:
+                text = hc.DONE[lang] if thanked else rng.choice(hc.MORE[lang])
             reply = self.from_team(t, answered, who, text.format_map(ctx))
             if reply is None:
                 break
@@ -204,16 +211,8 @@ class Teller(Letters):
         s = Story(index, "founder", "founder", lang, address)
         zone = PARIS if lang == "fr" else ZoneInfo("Europe/London")
         t = Thread(s, f"{first} {last}", address, zone, self.founder_address, subject, first)
-        decision = (
-            "founder",
-            "founder",
-            lang,
-            1.0,
-            "founder_rule",
-            f"founder rule: domain {org.domain}",
-            "{}",
-            False,
-        )
+        rule = f"founder rule: domain {org.domain}"
+        decision = Decided("founder", "founder", lang, 1.0, "founder_rule", rule)
         if self.from_customer(t, at, opening.format(first=first), decision=decision) is None:
             return s
         self.give(s, "assigned", self.processed(at), self.founder_id, {"rule": True})
@@ -225,9 +224,8 @@ class Teller(Letters):
                 return s
             if turn == turns - 1:
                 if rng.random() < 0.8:  # she rarely leaves her own mail open
-                    self.set_status(
-                        s, "solved", answered + rng.uniform(60.0, HOUR), self.founder_id
-                    )
+                    solved = answered + rng.uniform(60.0, HOUR)
+                    self.set_status(s, "solved", solved, self.founder_id)
                 break
             asked = answered + 60.0 + delay(rng, 6 * HOUR)
             words = f"{hc.THANKS[lang]}\n\n{first}"
@@ -236,84 +234,59 @@ class Teller(Letters):
         return s
 
     def noise(self, index: int, at: float, lang: str) -> Story:
+        """Mail nobody answers: a newsletter, spam, an out-of-office reply to mail the
+        founder sent from her own client, a bounce of one."""
+        kind = self.rng.choices(("list", "spam", "autoreply", "bounce"), (40, 30, 15, 15))[0]
+        lang = lang if kind == "autoreply" else "en"
+        mail = self.machine(kind, index, at, lang)
+        spam = kind == "spam"
+        s = Story(index, "noise", mail.decision.category, lang, mail.sender[1] if spam else "")
+        s.routed = False  # the demo's rule: noise stays out
+        mail.msgid = self.msgid(s, mail.sender[1].rpartition("@")[2].lower())
+        self.mail(s, mail, mail.text)
+        return s
+
+    def machine(self, kind: str, index: int, at: float, lang: str) -> Mail:
         rng = self.rng
-        kind = rng.choices(("list", "spam", "autoreply", "bounce"), (40, 30, 15, 15))[0]
         to = rng.choice((self.founder_address, self.desk.mailboxes["support"]))
-        lang = lang if kind == "autoreply" and lang in hc.AUTOREPLY else "en"
         first = rng.choice(hc.FIRST_NAMES[lang])
-        references: tuple[str, ...] = ()
-        bounced: tuple[str, ...] = ()
+        unknown = Decided("noise", "bulk", lang, 1.0, "noise", "")
+        mail = Mail(at, False, ("", ""), ("", to), "", "", "", UTC_ZONE, unknown, kind=kind)
+        mail.human = False
         if kind == "list":
-            org = rng.choice(NEWSLETTERS)
-            sender, subject = (org.name, f"news@{org.domain}"), f"{org.name} #{index % 300 + 1}"
-            text = hc.NEWSLETTER[1].format(n=index % 300 + 1)
-            reason = f"List-Id: {org.name} <news.{org.domain}>"
+            org, issue = rng.choice(NEWSLETTERS), index % 300 + 1
+            mail.sender, mail.subject = (org.name, f"news@{org.domain}"), f"{org.name} #{issue}"
+            mail.text = hc.NEWSLETTER[1].format(n=issue)
+            mail.reason = f"List-Id: {org.name} <news.{org.domain}>"
         elif kind == "spam":
-            sender = (f"{first} | Growth", f"{first.lower()}@rank-boost-{index % 97}.example")
-            subject, text = hc.SPAM[0], hc.SPAM[1].format(company="Acme Reports")
-            reason = ""
+            address = f"{first.lower()}@rank-boost-{index % 97}.example"
+            mail.sender, mail.subject = (f"{first} | Growth", address), hc.SPAM[0]
+            mail.text = hc.SPAM[1].format(company="Acme Reports")
+            confidence, scores, words = rng.choice(self.scores["spam"])
+            said = f"{self.source}: noise {confidence:.2f}; words: {words}"
+            mail.decision = Decided("noise", "spam", "en", confidence, "classifier", said, scores)
+            mail.kind, mail.human = "", True  # no header says so: the classifier does
+            return mail
         elif kind == "autoreply":
             name, address, first, _ = self.customer(lang)
-            sender = (name, address)
-            subject = hc.AUTOREPLY[lang][0].format(subject="Acme Reports")
-            text = hc.AUTOREPLY[lang][1].format(
-                day=f"{datetime.fromtimestamp(at + 5 * DAY, UTC_ZONE):%d/%m}", first=first
-            )
-            references = (f"{rng.getrandbits(64):016x}@{self.desk.domain}",)
-            reason = "Auto-Submitted: auto-replied"
+            mail.sender = (name, address)
+            mail.subject = hc.AUTOREPLY[lang][0].format(subject="Acme Reports")
+            back = f"{datetime.fromtimestamp(at + 5 * DAY, UTC_ZONE):%d/%m}"
+            mail.text = hc.AUTOREPLY[lang][1].format(day=back, first=first)
+            mail.references = (f"{rng.getrandbits(64):016x}@{self.desk.domain}",)
+            mail.reason = "Auto-Submitted: auto-replied"
         else:
-            sender, to = ("Mail Delivery System", f"MAILER-DAEMON@{RELAY}"), self.founder_address
-            subject = hc.BOUNCE[0]
             original = f"{rng.getrandbits(64):016x}@{self.desk.domain}"
             domain = f"{hc.ascii_part(rng.choice(hc.LAST_NAMES['en']))}.example"
-            text = (
+            mail.sender = ("Mail Delivery System", f"MAILER-DAEMON@{RELAY}")
+            mail.to, mail.subject = ("", self.founder_address), hc.BOUNCE[0]
+            mail.text = (
                 hc.BOUNCE[1].format(rcpt=f"{first.lower()}@{domain}", domain=domain)
                 + f"\n--- Headers of the original message ---\nMessage-ID: <{original}>\n"
                 f"From: {self.founder_name} <{self.founder_address}>"
             )
-            bounced, reason = (original,), f"From mailer-daemon@{RELAY} (mail system)"
-        if kind == "spam":
-            confidence, scores, words = rng.choice(self.scores["spam"])
-            decision = (
-                "noise",
-                "spam",
-                "en",
-                confidence,
-                "classifier",
-                f"{self.source}: noise {confidence:.2f}; words: {words}",
-                scores,
-                False,
-            )
-        else:
-            category = {"list": "bulk", "autoreply": "autoreply", "bounce": "bounce"}[kind]
-            decision = (
-                "noise",
-                category,
-                lang,
-                1.0,
-                "noise",
-                f"noise ({kind}): {reason}",
-                "{}",
-                False,
-            )
-        s = Story(index, "noise", decision[1], lang, sender[1].lower() if kind == "spam" else "")
-        s.routed = False
-        host = sender[1].rpartition("@")[2].lower()
-        mail = Mail(
-            at,
-            False,
-            sender,
-            ("", to),
-            subject,
-            text,
-            self.msgid(s, host),
-            UTC_ZONE,
-            decision,
-            references,
-            "" if kind == "spam" else kind,
-            reason if kind != "spam" else "",
-            bounced,
-            kind == "spam",
-        )
-        self.mail(s, mail, text)
-        return s
+            mail.bounced, mail.reason = (original,), f"From mailer-daemon@{RELAY} (mail system)"
+        category = {"list": "bulk", "autoreply": "autoreply", "bounce": "bounce"}[kind]
+        why = f"noise ({kind}): {mail.reason}"
+        mail.decision = Decided("noise", category, lang, 1.0, "noise", why)
+        return mail

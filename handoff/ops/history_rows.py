@@ -354,24 +354,24 @@ class Tables:
                 "",
             )
         )
-        lane, category, language, confidence, layer, why, scores, needs = mail.decision
-        version = self.version if layer == "classifier" else None
+        decided = mail.decision
+        version = self.version if decided.layer == "classifier" else None
         self.decisions.rows.append(
             (
                 mid,
-                lane,
-                category,
-                language,
-                confidence,
-                needs,
-                layer,
-                why[:500],
-                "",
-                "[]",
-                "",
-                scores,
+                decided.lane,
+                decided.category,
+                decided.language,
+                decided.confidence,
+                decided.needs_triage,
+                decided.layer,
+                decided.explanation[:500],
+                "",  # priority
+                "[]",  # tags
+                "",  # team
+                decided.scores,
                 version,
-                when(mail.at + 1.5),
+                when(mail.at + 1.5),  # the pipeline's turn
             )
         )
         people.setdefault(sender, mail.sender[0])
