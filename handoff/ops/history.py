@@ -8,8 +8,7 @@ the raw mail (real RFC 5322 bytes, stored "done"), the conversation, its message
 participants and thread references, triage's decisions and the conversation's lane,
 routing's clock (its due times computed by ``routing.clocks.compute``, as routing does),
 the timeline (every payload checked by ``timeline.check``), ratings and the founder's
-peeks. A thousand conversations at a time, one transaction each, with ``executemany``
-and ids taken before the rows are written.
+peeks. A thousand conversations at a time, in one transaction each (``history_rows``).
 """
 
 from __future__ import annotations
@@ -95,9 +94,9 @@ def write_history(
                 for i, arrival in enumerate(coming[first : first + CHUNK])
             ]
             with transaction.atomic():
-                tables = rows.Tables(connection, contacts)
+                tables = rows.Tables(connection, contacts, version)
                 for story in stories:
-                    tables.add(story, plan.clock(story, until), version)
+                    tables.add(story, plan.clock(story, until))
                 written.messages += tables.write()
             written.conversations += len(stories)
             written.events += tables.events

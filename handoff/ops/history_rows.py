@@ -1,5 +1,6 @@
 """The history's stories as rows: the raw mail's bytes, and one tuple per row of every table
-the pipeline, routing and the desk write, inserted with ``executemany``.
+the pipeline, routing and the desk write, inserted with ``executemany`` (SQLite) or
+``COPY`` (PostgreSQL).
 
 Ids are taken before the rows are written (the next ones on SQLite, whose transaction
 holds the write lock; ``nextval`` on PostgreSQL), so that the rows name each other
@@ -150,8 +151,8 @@ def reserve(cursor: Any, connection: Any, model: type[Model], count: int) -> Seq
 class Tables:
     """The rows of a batch of stories, written together."""
 
-    def __init__(self, connection: Any, contacts: Counter[str]) -> None:
-        self.connection, self.contacts = connection, contacts
+    def __init__(self, connection: Any, contacts: Counter[str], version: int | None) -> None:
+        self.connection, self.contacts, self.version = connection, contacts, version
         sqlite = connection.vendor == "sqlite"
         self.when = (lambda at: str(utc(at).replace(tzinfo=None))) if sqlite else utc
 
@@ -195,14 +196,12 @@ class Tables:
         self.peeks = table(Peek, "user_id kind at conversation_id what")
         self.stories: list[tuple[Story, ClockState]] = []
         self.events = 0
-        self.version: int | None = None
 
     def stamp(self, at: datetime | None) -> Any:
         return None if at is None else self.when(at.timestamp())
 
-    def add(self, story: Story, clock: ClockState, version: int | None) -> None:
+    def add(self, story: Story, clock: ClockState) -> None:
         self.stories.append((story, clock))
-        self.version = version
 
     def write(self) -> int:
         """Every row of the stories added; how many messages."""
