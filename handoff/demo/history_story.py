@@ -313,7 +313,18 @@ class Clockwork:
 
     def answer(self, s: Story, at: float, median: float) -> float | None:
         """When the customer's message of ``at`` is answered, by ``s.assignee`` then; the
-        sweep's reminders, breaches, handovers on the way go on the timeline."""
+        sweep's reminders, breaches, handovers on the way go on the timeline. None: not
+        before now (the sweep's steps until now are there all the same)."""
+        answered = self.answering(s, at, median)
+        wait = s.wait
+        if answered is None and wait is not None:
+            if wait.stage == "" and wait.warn <= self.now:
+                self.remind_or_breach(s, wait, "remind", wait.warn)
+            if wait.stage != "breached" and wait.due <= self.now:
+                self.remind_or_breach(s, wait, "breach", wait.due)
+        return answered
+
+    def answering(self, s: Story, at: float, median: float) -> float | None:
         start = self.hold(s, at, arriving=True)
         if start is None:
             return None
@@ -352,7 +363,7 @@ class Clockwork:
         someone else on shift, the moment it did (0.0 if not; None: past ``now``)."""
         name = CLOCK_NAMES[wait.key.partition("@")[0]]
         kind = "reminded" if what == "remind" else "breached"
-        at = self.sweep(when)
+        at = min(self.sweep(when), self.now)
         holder = holder_at(s, at)
         if not self.step(s, kind, at, {"clock": name, "due": iso(wait.due)}, person=holder):
             return None
@@ -385,16 +396,20 @@ class Clockwork:
             return
         if not mail.human:
             return
+        counts_from = at
         if s.status == "solved":
-            s.status = "open"  # the pipeline reopens it; routing ends the pause
+            s.status = "open"  # the pipeline reopens it; routing ends the pause when it looks
             self.pause(s, routed, "", routed)
+            counts_from = routed
         elif s.pauses and s.pauses[-1][1] is None and s.pauses[-1][2] == "pending":
             self.pause(s, routed, "", at)
         answered = any(m.out and m.human for m in s.mails)
         if s.wait is None and answered and target is not None and target.next_response:
-            self.start_wait(s, f"next_response@{iso(at)}", at, target.next_response, routed)
+            key = f"next_response@{iso(at)}"
+            self.start_wait(s, key, counts_from, target.next_response, routed)
 
     def start_wait(self, s: Story, key: str, at: float, target: float, routed: float) -> None:
+        """A response clock counting from ``at`` (after any pause), set by routing."""
         assert s.target is not None
         share = s.target.remind_at
         s.wait = Wait(key, at, at + target * share, at + target)

@@ -245,8 +245,8 @@ class Plan:
         end = dues.resolved_at.timestamp() if dues.resolved_at else until
         stage = ""
         for kind, mark in (("reminded", warn.timestamp()), ("breached", due.timestamp())):
-            at = mark + self.rng.uniform(1.0, 59.0)  # the sweep's next minute
-            if mark < end and at <= until:
+            at = min(mark + self.rng.uniform(1.0, 59.0), until)  # the sweep's next minute
+            if mark < end and mark <= until:
                 data = {"clock": "resolution", "due": due.isoformat()}
                 s.steps.append((kind, at, None, holder_at(s, mark), None, data))
                 stage = kind

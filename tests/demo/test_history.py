@@ -9,6 +9,7 @@ from datetime import timedelta
 from io import StringIO
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Count, Max
@@ -113,11 +114,22 @@ def test_routing_and_triage_recompute_the_same_clocks_and_lanes(history: str) ->
     assert routed == written
     assert refreshed == written_lanes
     assert more == 0
+    # The answer-by time routing put on the timeline when the customer wrote is the one it
+    # computes for the clock still running.
+    running = Clock.objects.filter(is_open=True).exclude(next_response_due=None)
+    assert running.exists()
+    for clock in running:
+        started = Event.objects.filter(conversation_id=clock.pk, kind="clock").order_by("at", "pk")
+        assert started.last().data["due"] == clock.next_response_due.isoformat()
 
 
-def test_the_sweep_finds_nothing_overdue(history: str) -> None:
-    """Every reminder and breach due before now is on the timeline already."""
-    result = sweep(timezone.now())
+def test_the_sweep_finds_nothing_overdue() -> None:
+    """Every reminder and breach due before the history's end is on the timeline already
+    (the sweep runs at that very moment: a second later, something may fall due)."""
+    end = timezone.now()
+    with time_machine.travel(end, tick=False):
+        make_history()
+        result = sweep(end)
     assert (result.reminded, result.breached) == (0, 0)
 
 
