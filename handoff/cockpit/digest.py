@@ -35,7 +35,7 @@ from handoff.accounts.models import User
 from handoff.cockpit import figures
 from handoff.cockpit.figures import Period
 from handoff.desk.models import Rating
-from handoff.routing.models import Clock
+from handoff.routing.models import Clock, Person
 from handoff.routing.time.shifts import time_zone
 from handoff.tickets.models import Conversation
 
@@ -96,10 +96,12 @@ def week_name(day: date) -> str:
 
 
 def zone_of(user: User) -> ZoneInfo:
-    """The person's time zone, or the desk's (also when theirs is not a zone's name)."""
-    if user.time_zone:
+    """The person's time zone: their own, their shifts', or the desk's (also when theirs
+    is not a zone's name)."""
+    names = [user.time_zone, *Person.objects.filter(user=user).values_list("time_zone", flat=True)]
+    for name in filter(None, names):
         try:
-            return time_zone(user.time_zone)
+            return time_zone(name)
         except ValueError as error:
             log.warning("%s: %s; using the desk's time zone", user.email, error)
     return ZoneInfo(settings.TIME_ZONE)

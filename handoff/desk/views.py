@@ -22,7 +22,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from handoff.accounts.models import User
-from handoff.desk import actions, queues, timeline
+from handoff.desk import actions, peeks, queues, timeline
 from handoff.desk.access import (
     access_attachment,
     access_conversation,
@@ -53,6 +53,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
         conversations = conversations.filter(subject__icontains=query)
     conversations = conversations.select_related("clock__assignee")
     page = Paginator(conversations, PAGE_SIZE).get_page(request.GET.get("page"))
+    if request.GET.get("page", "1") == "1":  # opened, not paged through
+        peeks.queue(user, queue.key if queue else "")
     return render(
         request,
         "desk/inbox.html",
@@ -65,6 +67,7 @@ def conversation(request: HttpRequest, pk: int) -> HttpResponse:
     found = access_conversation(request.user, pk)
     if found.pk != pk:
         return redirect("desk:conversation", pk=found.pk)
+    peeks.conversation(request.user, found)
     messages = (
         found.messages.defer("html", "headers")
         .annotate(html_length=Length("html"))

@@ -1,0 +1,143 @@
+"""The cockpit's pages: the founder's and the head's view of a period, and each chart's
+numbers as CSV. They only read (the peek meter aside, which the desk keeps). Agents get
+404, as for anything not theirs."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from handoff.accounts.models import Role, User
+from handoff.cockpit import charts
+from handoff.cockpit.digest import zone_of
+from handoff.cockpit.figures import GOAL, Period
+from handoff.desk import peeks
+
+READERS = {Role.FOUNDER, Role.HEAD, Role.ADMIN}
+PERIODS = (7, 30, 90)
+DEFAULT_DAYS = 30
+LONGEST = 366  # days of a custom period
+
+
+class BadPeriod(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Asked:
+    """The period the reader asked for, as the page's links repeat it."""
+
+    period: Period
+    days: int | None  # 7, 30 or 90 (None: custom dates)
+    first: date
+    last: date
+
+    @property
+    def query(self) -> str:
+        if self.days:
+            return f"days={self.days}"
+        return f"from={self.first.isoformat()}&to={self.last.isoformat()}"
+
+
+def reader(request: HttpRequest) -> User:
+    user = request.user
+    if not isinstance(user, User) or user.role not in READERS:
+        raise Http404
+    return user
+
+
+def asked(request: HttpRequest, now: datetime, zone: ZoneInfo) -> Asked:
+    """``?days=7|30|90`` (up to now), or ``?from=YYYY-MM-DD&to=YYYY-MM-DD`` (whole local
+    days, both included); 30 days when neither is given."""
+    first_text, last_text = request.GET.get("from", ""), request.GET.get("to", "")
+    if first_text or last_text:
+        try:
+            first, last = date.fromisoformat(first_text), date.fromisoformat(last_text)
+        except ValueError:
+            raise BadPeriod(
+                _("A custom period needs two dates, from and to, as YYYY-MM-DD.")
+            ) from None
+        if last < first:
+            raise BadPeriod(_("The period ends before it starts."))
+        if (last - first).days >= LONGEST:
+            raise BadPeriod(_("A period is at most %(days)s days.") % {"days": LONGEST})
+        return Asked(Period.dates(first, last, zone), None, first, last)
+    text = request.GET.get("days", "") or str(DEFAULT_DAYS)
+    if not text.isdigit() or int(text) not in PERIODS:
+        raise BadPeriod(_("A period is 7, 30 or 90 days, or two dates."))
+    days = int(text)
+    period = Period.last(days, now, zone)
+    today = now.astimezone(zone).date()
+    return Asked(period, days, today - timedelta(days=days), today)
+
+
+def per_person(request: HttpRequest, user: User) -> bool:
+    """The head sees each person; the founder the team as a whole, unless they open the
+    per-person view, which the peek meter counts."""
+    if user.role != Role.FOUNDER:
+        return True
+    if request.GET.get("people") == "1":
+        peeks.people(user)
+        return True
+    return False
+
+
+def _bad(request: HttpRequest, error: BadPeriod) -> HttpResponse:
+    return render(request, "cockpit/bad_period.html", {"error": error}, status=400)
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = reader(request)
+    zone = zone_of(user)
+    now = timezone.now()
+    try:
+        choice = asked(request, now, zone)
+    except BadPeriod as error:
+        return _bad(request, error)
+    people = per_person(request, user)
+    board = charts.board(choice.period, now, per_person=people)
+    timezone.activate(zone)
+    return render(
+        request,
+        "cockpit/home.html",
+        {
+            "board": board,
+            "asked": choice,
+            "periods": PERIODS,
+            "per_person": people,
+            "is_founder": user.role == Role.FOUNDER,
+            "zone": zone,
+            "now": now,
+            "goal": charts.percent(GOAL),
+            "hours": [f"{hour:02d}" for hour in range(24)],
+        },
+    )
+
+
+@login_required
+def chart_csv(request: HttpRequest, key: str) -> HttpResponse:
+    user = reader(request)
+    zone = zone_of(user)
+    now = timezone.now()
+    try:
+        choice = asked(request, now, zone)
+    except BadPeriod as error:
+        return _bad(request, error)
+    if key not in charts.KEYS:
+        raise Http404
+    board = charts.board(choice.period, now, per_person=per_person(request, user))
+    chart = board.charts[key]
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    name = f"handoff-{key}-{choice.first.isoformat()}-{choice.last.isoformat()}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    csv.writer(response).writerows(chart.csv_rows())
+    return response
