@@ -68,6 +68,12 @@ class Period:
         return self.end - self.start
 
     def previous(self) -> Period:
+        """Just before, as long: in local days when the period is whole local days (the
+        week before a week that crosses a DST change is an hour shorter or longer)."""
+        first, last = self.start.astimezone(self.zone), self.end.astimezone(self.zone)
+        if first.time() == last.time() == time():
+            days = timedelta(days=(last.date() - first.date()).days)
+            return Period.dates(first.date() - days, first.date() - timedelta(days=1), self.zone)
         return Period(self.start - self.length, self.start, self.zone)
 
     def weeks(self) -> list[date]:
