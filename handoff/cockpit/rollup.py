@@ -24,6 +24,7 @@ from django.utils import timezone
 from handoff.accounts.models import Role, User
 from handoff.cockpit.models import Outcome, Refresh
 from handoff.db import bulk
+from handoff.mailout.models import Outgoing
 from handoff.routing.models import Clock
 from handoff.routing.pauses import pauses_of, spans
 from handoff.tickets.models import Conversation, Event, Message
@@ -135,6 +136,12 @@ def outcomes(ids: Sequence[int], now: datetime, founders: Founders) -> list[Outc
             conversation_id__in=keep,
             direction=Message.Direction.OUT,
             from_address__in=founders.addresses,
+        ).values_list("conversation_id", flat=True)
+    )
+    # The desk's reply button sends from the desk's address: its author tells who wrote.
+    jumped |= set(
+        Outgoing.objects.filter(
+            conversation_id__in=keep, kind=Outgoing.Kind.REPLY, author_id__in=founders.ids
         ).values_list("conversation_id", flat=True)
     )
     jumped |= set(

@@ -525,3 +525,21 @@ def test_a_reply_from_the_desk_counts_as_the_first_response(
     found = figures.promises(Period.dates(monday.date(), monday.date(), PARIS)).overall
     assert found.first == [2550.0]  # 10:00:00 -> 10:42:30
     assert found.first_attainment == 1.0
+
+
+def test_the_founder_answering_with_the_desks_reply_button_jumped_in(
+    desk: dict[str, Conversation],
+) -> None:
+    d = Desk()
+    monday = datetime(2026, 11, 2, 10, 0, tzinfo=PARIS)
+    hers = d.write("Bulk discount?", monday, category="presales")
+    theirs = d.write("Bulk export?", monday + timedelta(minutes=1))
+    with time_machine.travel(monday + timedelta(minutes=5), tick=False):
+        # Both sent from the desk's address: only the author tells them apart.
+        actions.reply(hers, d.camille, "Yes: 10% above 50 seats.")
+        actions.reply(theirs, d.chris, "Settings, then Export.")
+    rollup.refresh_all(monday + timedelta(hours=1))
+    found = figures.hands_off(Period.dates(monday.date(), monday.date(), PARIS))
+    assert (found.needed, found.by_team) == (2, 1)
+    assert found.reasons == Counter({"jumped_in": 1})
+    assert [pk for pk, *_ in found.handled] == [hers.pk]
