@@ -336,7 +336,9 @@ def volume(period: Period) -> Volume:
             starts.append(opened_at)
     shifts = Shifts.of(period)
     week = {(d, h): Hour(staffed=-1) for d in range(7) for h in range(24)}
-    hour_start = period.start.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+    # The local hour's start (not UTC's: in Kolkata or St. John's they are half an hour off).
+    local_start = period.start.astimezone(period.zone).replace(minute=0, second=0, microsecond=0)
+    hour_start = local_start.astimezone(UTC)
     while hour_start < period.end:
         local = hour_start.astimezone(period.zone)
         hour = week[(local.weekday(), local.hour)]

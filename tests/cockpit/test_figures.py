@@ -423,6 +423,18 @@ def test_the_week_grid_puts_mail_at_its_local_hour_and_finds_the_gaps(
     assert sum(1 for s in staffed.values() if s) == 5 * 12 + 2 * 8
 
 
+def test_the_week_grid_of_a_zone_half_an_hour_off_utc(desk: dict[str, Conversation]) -> None:
+    kolkata = ZoneInfo("Asia/Kolkata")  # UTC+5:30 all year
+    outcome = apply_text(TEAM.replace('"Europe/Paris"', '"Asia/Kolkata"'), NOW)
+    assert outcome.ok, outcome.errors
+    week = figures.volume(Period.dates(date(2026, 10, 19), date(2026, 10, 25), kolkata)).week
+    # The same shifts, now on Kolkata's clock: Chris 09:00-17:00, Nadia 13:00-21:00.
+    staffed = [week[(0, h)].staffed for h in (8, 9, 12, 13, 16, 17, 20, 21)]
+    assert staffed == [0, 1, 1, 2, 2, 1, 1, 0]
+    # A came at 08:00 UTC, 13:30 in Kolkata, when both were on shift.
+    assert week[(0, 13)] == Hour(conversations=1, staffed=2, uncovered=0)
+
+
 # -- backlog -----------------------------------------------------------------------------
 
 
