@@ -15,6 +15,7 @@ from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.formats import date_format, number_format
 from django.utils.functional import Promise as Lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from handoff.cockpit import figures
 from handoff.cockpit.figures import Period, Promise
@@ -140,16 +141,17 @@ def percent(value: float) -> str:
 
 
 def duration(seconds: float) -> str:
-    """42 s, 17 min, 3 h 05, 2.5 d."""
+    """42 s, 17 min, 3 h 05, 2.5 d: in the reader's language."""
     seconds = round(seconds)
     if seconds < 60:
-        return f"{seconds} s"
+        return _("%(seconds)s s") % {"seconds": seconds}
     if seconds < 3600:
-        return f"{seconds // 60} min"
+        return _("%(minutes)s min") % {"minutes": seconds // 60}
     if seconds < 48 * 3600:
         hours, rest = divmod(seconds, 3600)
-        return f"{hours} h {rest // 60:02d}"
-    return f"{number_format(round(seconds / 86400, 1), decimal_pos=1)} d"
+        return _("%(hours)s h %(minutes)02d") % {"hours": hours, "minutes": rest // 60}
+    days = number_format(round(seconds / 86400, 1), decimal_pos=1)
+    return _("%(days)s d") % {"days": days}
 
 
 # -- the charts --------------------------------------------------------------------------
@@ -305,13 +307,14 @@ def team(loads: Sequence[figures.Load], per_person: bool) -> Chart:
         whole.first += p.first
         whole.kept += p.kept
         whole.missed += p.missed
-    people = len(loads)
     chart.rows = [
         (whole.name, [whole.handled, whole.open_now, whole.first_median, whole.attainment])
     ]
-    chart.note = _(
-        "%(people)s people. The per-person view is one click away; opening it counts as a peek."
-    ) % {"people": people}
+    chart.note = ngettext(
+        "%(people)s person. The per-person view is one click away; opening it counts as a peek.",
+        "%(people)s people. The per-person view is one click away; opening it counts as a peek.",
+        len(loads),
+    ) % {"people": len(loads)}
     return chart
 
 

@@ -8,12 +8,14 @@ from datetime import datetime
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
+from handoff.desk.models import Rating
 from handoff.tickets import timeline
 from handoff.tickets.models import Conversation, Event
 
 Kind = Event.Kind
+SCORES = dict(Rating.Score.choices)
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,16 +35,16 @@ def _who(user: Any) -> str:
 
 # The reasons routing writes, as the reader says them.
 REASONS = {
-    "snoozed": _lazy("snoozed"),
-    "pending": _lazy("waiting on the customer"),
-    "solved": _lazy("solved"),
-    "merged": _lazy("merged"),
-    "founder lane": _lazy("founder's lane"),
-    "handed to the team": _lazy("handed to the team"),
-    "shift ended": _lazy("shift ended"),
-    "away": _lazy("away"),
-    "customer wrote": _lazy("the customer wrote"),
-    "left the team": _lazy("left the team"),
+    "snoozed": gettext_lazy("snoozed"),
+    "pending": gettext_lazy("waiting on the customer"),
+    "solved": gettext_lazy("solved"),
+    "merged": gettext_lazy("merged"),
+    "founder lane": gettext_lazy("founder's lane"),
+    "handed to the team": gettext_lazy("handed to the team"),
+    "shift ended": gettext_lazy("shift ended"),
+    "away": gettext_lazy("away"),
+    "customer wrote": gettext_lazy("the customer wrote"),
+    "left the team": gettext_lazy("left the team"),
 }
 
 
@@ -124,6 +126,9 @@ def describe(event: Event) -> str:
             "to": data.get("to", ""),
             "reason": data.get("reason", ""),
         }
+    if kind == Kind.RATED:
+        score = SCORES.get(str(data.get("score")), data.get("score"))
+        return _("The customer rated the answer: %(score)s") % {"score": score}
     return str(event.get_kind_display())
 
 

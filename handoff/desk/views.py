@@ -16,8 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
@@ -112,7 +111,12 @@ def change_status(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("desk:conversation", pk=found.pk)
 
 
-SNOOZE_HOURS = {1: _lazy("1 hour"), 4: _lazy("4 hours"), 24: _lazy("1 day"), 72: _lazy("3 days")}
+SNOOZE_HOURS = {
+    1: gettext_lazy("1 hour"),
+    4: gettext_lazy("4 hours"),
+    24: gettext_lazy("1 day"),
+    72: gettext_lazy("3 days"),
+}
 
 
 @login_required
