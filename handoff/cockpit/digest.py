@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import translation
 from django.utils.dates import WEEKDAYS
 from django.utils.formats import date_format, number_format
@@ -357,8 +357,4 @@ def conversation_url(pk: int) -> str:
 
 
 def _cockpit() -> str:
-    try:
-        path = reverse("cockpit:home")
-    except NoReverseMatch:  # the cockpit's pages not routed yet
-        path = "/cockpit/"
-    return settings.PUBLIC_URL + path
+    return settings.PUBLIC_URL + reverse("cockpit:home")

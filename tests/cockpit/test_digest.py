@@ -20,7 +20,7 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.core.management import CommandError, call_command
-from django.urls import Resolver404, resolve
+from django.urls import resolve
 from django.utils import translation
 
 from handoff.cockpit import digest, rollup
@@ -326,20 +326,13 @@ def test_every_link_of_the_digest_opens_its_page_for_the_founder(
     found = links(content)
     assert {conversation_link(bad[k]) for k in ("broken", "risky", "older", "newer")} <= set(found)
     client = logged_in(bad["camille"])
-    unrouted = set()
     for link in found:
         assert link.startswith(settings.PUBLIC_URL + "/")
         path = urlsplit(link).path
-        try:
-            resolve(path)
-        except Resolver404:
-            unrouted.add(path)
-            continue
+        resolve(path)
         response = client.get(path)
         assert response.status_code == 200, link
-    if unrouted:
-        assert unrouted == {"/cockpit/"}
-        pytest.xfail("the cockpit's page is not routed yet")
+    assert f"{settings.PUBLIC_URL}/cockpit/" in found
 
 
 # -- sending -----------------------------------------------------------------------------
