@@ -164,10 +164,11 @@ def outcomes(ids: Sequence[int], now: datetime, founders: Founders) -> list[Outc
         start = opened.get(pk)
         if lane == "founder":
             founder = Outcome.Founder.ESCALATED if pk in escalated else Outcome.Founder.LANE
+        elif pk in escalated:
+            # Handed back: the team asked first (routing then gave it to the founder).
+            founder = Outcome.Founder.ESCALATED
         elif pk in jumped:
             founder = Outcome.Founder.JUMPED_IN
-        elif pk in escalated:
-            founder = Outcome.Founder.ESCALATED
         else:
             founder = Outcome.Founder.TEAM
         outcome = Outcome(

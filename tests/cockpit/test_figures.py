@@ -555,3 +555,18 @@ def test_the_founder_answering_with_the_desks_reply_button_jumped_in(
     assert (found.needed, found.by_team) == (2, 1)
     assert found.reasons == Counter({"jumped_in": 1})
     assert [pk for pk, *_ in found.handled] == [hers.pk]
+
+
+def test_a_conversation_escalated_then_handed_back_counts_as_escalated(
+    desk: dict[str, Conversation],
+) -> None:
+    d = Desk()
+    monday = datetime(2026, 11, 2, 10, 0, tzinfo=PARIS)
+    conversation = d.write("Delete all my data", monday)
+    d.escalate(conversation, monday + timedelta(minutes=10))  # routing gives it to her
+    with time_machine.travel(monday + timedelta(minutes=30), tick=False):
+        assert actions.hand_to_team(conversation, d.camille)
+    rollup.refresh_all(monday + timedelta(hours=1))
+    found = figures.hands_off(Period.dates(monday.date(), monday.date(), PARIS))
+    assert (found.needed, found.by_team) == (1, 0)
+    assert found.reasons == Counter({"escalated": 1})
