@@ -471,6 +471,25 @@ def test_the_roll_up_redoes_what_changed(desk: dict[str, Conversation]) -> None:
     assert figures.backlog(WEEK, later).open == 4
 
 
+# -- the team ----------------------------------------------------------------------------
+
+
+def test_each_persons_load_first_responses_and_attainment(desk: dict[str, Conversation]) -> None:
+    # Routing gives a conversation to the least loaded person on shift; the sweep passes
+    # a breached one to someone else, and a person's conversations on when their shift is
+    # over. P: Chris, then Nadia at its breach (Mon 12), then Chris again at the sweep of
+    # Mon 26 12:00 (Nadia off shift). B: Chris (Nadia held P), then Nadia at its breach.
+    # A, C, H: Chris, alone on shift. E: queued on Sunday, Chris at Monday's sweep. D:
+    # queued, solved before any sweep. F, G, I: Camille, who is not counted.
+    found = figures.team(WEEK)
+    assert [(p.name, p.open_now, p.handled, sorted(p.first)) for p in found] == [
+        ("Chris", 3, 4, [750.0, 1200.0, 2400.0, 4500.0]),  # P E Q open; A H E C
+        ("Nadia", 0, 1, [4800.0]),  # B
+    ]
+    assert found[0].first_median == 1800.0  # (1200 + 2400) / 2
+    assert (found[0].attainment, found[1].attainment) == (1.0, 0.0)
+
+
 # -- periods, peeks and ratings ----------------------------------------------------------
 
 
