@@ -6,6 +6,8 @@ Every step goes through the real pipeline at its exact second: mail delivered (t
 customers' and the team's answers), triage's decision set as the tests' helper sets it,
 statuses, escalation and assignment through the desk's actions, the sweep that records
 breaches, then the roll-up. The figures are read on Monday 26 October at 12:00 (UTC+1).
+The team's answers come by mail, from a mail client; the desk's reply button is tested
+apart, at the end.
 
 The team: Chris on shift Monday to Friday 09:00-17:00, Nadia Monday to Friday
 13:00-21:00 and at the weekend 09:00-17:00, both in Paris. Pre-sales promises an answer
