@@ -73,9 +73,13 @@ def matches(conditions: dict[str, Any], facts: Facts) -> bool:
 
 
 def is_human(direction: str, noise: str, headers: dict[str, str]) -> bool:
-    """Mail a person wrote: not noise, not an automatic message (our acknowledgements)."""
+    """Mail a person wrote: not noise, not an automatic message (our acknowledgements).
+    The desk's copy of its own reply is marked "own" (not a customer's mail to triage), but
+    a person wrote it: it answers the customer and stops the response clock."""
     automatic = headers.get("auto-submitted", "no").split(";")[0].strip().lower()
-    return not noise and automatic in {"", "no"}
+    if automatic not in {"", "no"}:
+        return False
+    return not noise or (noise == "own" and direction == "out")
 
 
 def facts(conversation: Conversation) -> Facts:
