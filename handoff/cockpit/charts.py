@@ -17,7 +17,7 @@ from django.utils.functional import Promise as Lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from handoff.cockpit import figures
+from handoff.cockpit import figures, snapshots
 from handoff.cockpit.figures import Period, Promise
 
 Text = str | Lazy
@@ -287,7 +287,7 @@ def week(found: figures.Volume) -> Chart:
     return chart
 
 
-def team(loads: Sequence[figures.Load], per_person: bool) -> Chart:
+def team(loads: Sequence[figures.Load], whole: figures.Load, per_person: bool) -> Chart:
     columns = [
         Column("handled", _("Conversations handled")),
         Column("open_now", _("Open now"), drawn=False),
@@ -300,16 +300,8 @@ def team(loads: Sequence[figures.Load], per_person: bool) -> Chart:
             (p.name, [p.handled, p.open_now, p.first_median, p.attainment]) for p in loads
         ]
         return chart
-    whole = figures.Load(0, str(_("The team")))
-    for p in loads:
-        whole.handled += p.handled
-        whole.open_now += p.open_now
-        whole.first += p.first
-        whole.kept += p.kept
-        whole.missed += p.missed
-    chart.rows = [
-        (whole.name, [whole.handled, whole.open_now, whole.first_median, whole.attainment])
-    ]
+    values: list[Value] = [whole.handled, whole.open_now, whole.first_median, whole.attainment]
+    chart.rows = [(str(_("The team")), values)]
     chart.note = ngettext(
         "%(people)s person. The per-person view is one click away; opening it counts as a peek.",
         "%(people)s people. The per-person view is one click away; opening it counts as a peek.",
@@ -378,6 +370,7 @@ class Board:
     breaches_before: int
     volume: figures.Volume
     loads: list[figures.Load]
+    team: figures.Load
     satisfaction: figures.Satisfaction
     satisfaction_before: figures.Satisfaction
     peek_count: int
@@ -429,20 +422,24 @@ class Tile:
         return shown(self.before, self.unit)
 
 
-def board(period: Period, now: datetime, *, per_person: bool) -> Board:
+def board(period: Period, now: datetime, *, per_person: bool, last_event: int | None) -> Board:
+    """The page's figures: the heavy ones from the snapshot of ``period`` at the roll-up's
+    ``last_event`` (computed when None), what stands now read now."""
     previous = period.previous()
+    heavy = snapshots.compute(period) if last_event is None else snapshots.heavy(period, last_event)
     found = Board(
         period=period,
         previous=previous,
-        hands=figures.hands_off(period),
-        hands_before=figures.hands_off(previous, listed=0),
-        promises=figures.promises(period),
-        promises_before=figures.promises(previous),
+        hands=heavy.hands,
+        hands_before=heavy.hands_before,
+        promises=heavy.promises,
+        promises_before=heavy.promises_before,
         backlog=figures.backlog(period, now),
         breaches=figures.breach_count(period),
         breaches_before=figures.breach_count(previous),
-        volume=figures.volume(period),
-        loads=figures.team(period),
+        volume=heavy.volume,
+        loads=heavy.loads,
+        team=heavy.team,
         satisfaction=figures.satisfaction(period),
         satisfaction_before=figures.satisfaction(previous, listed=0),
         peek_count=figures.peek_count(period),
@@ -458,7 +455,7 @@ def board(period: Period, now: datetime, *, per_person: bool) -> Board:
         counts("categories", _("By category"), found.volume.by_category, CATEGORIES),
         counts("languages", _("By language"), found.volume.by_language, {}),
         week(found.volume),
-        team(found.loads, per_person),
+        team(found.loads, found.team, per_person),
         satisfaction(found.satisfaction, day),
         peeks(figures.peeks(period), day),
     ):

@@ -14,6 +14,7 @@ Definitions, so that a test can compute them by hand:
 
 from __future__ import annotations
 
+import itertools
 import math
 import statistics
 from bisect import bisect_right
@@ -21,9 +22,12 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Q, QuerySet
+from django.db import connections
+from django.db.models import CharField, Count, Q, QuerySet
+from django.db.models.functions import Cast, Substr
 
 from handoff.accounts.models import Role, User
 from handoff.cockpit.models import Outcome
@@ -34,6 +38,7 @@ from handoff.tickets.models import Conversation
 from handoff.triage.engine.labels import TEAM_CATEGORIES
 
 GOAL = 0.99  # hands-off rate the founder aims at
+SCORES = ("good", "okay", "bad")
 # The founder's own promise first: pre-sales answered within the hour.
 CATEGORY_ORDER = ("presales", *(c for c in TEAM_CATEGORIES if c != "presales"), "founder")
 AGES = (
@@ -111,6 +116,45 @@ def _outcomes(period: Period) -> QuerySet[Outcome]:
     return Outcome.objects.filter(opened_at__gte=period.start, opened_at__lt=period.end)
 
 
+# The period's roll-up rows, read once and shared by the figures of a page: a 90-day period
+# of a busy desk is tens of thousands of rows, and building a model or a converted tuple
+# for each cost more than all the arithmetic. Read as the database gives them: booleans may
+# be 0 and 1 (SQLite), the start a "YYYY-MM-DD HH:MM:SS" text in UTC.
+Row = tuple[Any, ...]
+LANE, CATEGORY, LANGUAGE, NEEDS, FOUNDER, ASSIGNEE = range(6)
+FIRST, FIRST_TARGET, FIRST_MET, RESOLUTION, RESOLUTION_TARGET, RESOLUTION_MET, OPENED = range(6, 13)
+COLUMNS = (
+    "lane",
+    "category",
+    "language",
+    "needs_answer",
+    "founder",
+    "assignee_id",
+    "first_response",
+    "first_response_target",
+    "first_response_met",
+    "resolution",
+    "resolution_target",
+    "resolution_met",
+    "opened",
+)
+
+
+def sheet(period: Period) -> list[Row]:
+    """Every roll-up row of the period, as plain tuples in the order of ``COLUMNS``."""
+    opened = Substr(Cast("opened_at", CharField()), 1, 19)
+    query = _outcomes(period).annotate(opened=opened).values_list(*COLUMNS)
+    sql, params = query.query.sql_with_params()
+    with connections[query.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        found: list[Row] = cursor.fetchall()
+    return found
+
+
+def _utc(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)
+
+
 # -- hands-off ---------------------------------------------------------------------------
 
 
@@ -127,17 +171,16 @@ class HandsOff:
         return share(self.by_team, self.needed)
 
 
-def hands_off(period: Period, *, listed: int = 50) -> HandsOff:
+def hands_off(period: Period, *, listed: int = 50, rows: list[Row] | None = None) -> HandsOff:
     found = HandsOff()
-    rows = (
-        _outcomes(period).filter(needs_answer=True).values_list("founder").annotate(n=Count("pk"))
+    reasons = Counter(
+        row[FOUNDER] for row in (sheet(period) if rows is None else rows) if row[NEEDS]
     )
-    for founder, n in rows:
-        found.needed += n
-        if founder:
-            found.reasons[founder] += n
-        else:
-            found.by_team += n
+    found.needed = sum(reasons.values())
+    found.by_team = reasons.pop("", 0)
+    found.reasons = reasons
+    if not listed:
+        return found
     handled = (
         _outcomes(period)
         .filter(needs_answer=True)
@@ -164,14 +207,26 @@ class Promise:
     resolution_target: float | None = None
     resolution_kept: int = 0
     resolution_missed: int = 0
+    # (first median, first p90, resolution median, resolution p90) once settled
+    stats: tuple[float | None, ...] | None = field(default=None, repr=False)
+
+    def settle(self) -> None:
+        """Keep the four figures, drop the times behind them (a snapshot's size)."""
+        self.stats = (
+            self.first_median,
+            self.first_p90,
+            self.resolution_median,
+            self.resolution_p90,
+        )
+        self.first, self.resolution = [], []
 
     @property
     def first_median(self) -> float | None:
-        return median(self.first)
+        return self.stats[0] if self.stats else median(self.first)
 
     @property
     def first_p90(self) -> float | None:
-        return p90(self.first)
+        return self.stats[1] if self.stats else p90(self.first)
 
     @property
     def first_attainment(self) -> float | None:
@@ -179,31 +234,51 @@ class Promise:
 
     @property
     def resolution_median(self) -> float | None:
-        return median(self.resolution)
+        return self.stats[2] if self.stats else median(self.resolution)
 
     @property
     def resolution_p90(self) -> float | None:
-        return p90(self.resolution)
+        return self.stats[3] if self.stats else p90(self.resolution)
 
     @property
     def resolution_attainment(self) -> float | None:
         return share(self.resolution_kept, self.resolution_kept + self.resolution_missed)
 
-    def add(self, row: tuple[object, ...]) -> None:
-        first, first_target, first_met, resolution, resolution_target, resolution_met = row
+    def add(self, row: Row) -> None:
         self.count += 1
-        if isinstance(first, float):
+        first, target, met = row[FIRST], row[FIRST_TARGET], row[FIRST_MET]
+        if first is not None:
             self.first.append(first)
-        if isinstance(resolution, float):
+        if target is not None:
+            self.first_target = target
+        if met is not None:
+            self.first_kept += bool(met)
+            self.first_missed += not met
+        resolution, target, met = row[RESOLUTION], row[RESOLUTION_TARGET], row[RESOLUTION_MET]
+        if resolution is not None:
             self.resolution.append(resolution)
-        if isinstance(first_target, float):
-            self.first_target = first_target
-        if isinstance(resolution_target, float):
-            self.resolution_target = resolution_target
-        self.first_kept += first_met is True
-        self.first_missed += first_met is False
-        self.resolution_kept += resolution_met is True
-        self.resolution_missed += resolution_met is False
+        if target is not None:
+            self.resolution_target = target
+        if met is not None:
+            self.resolution_kept += bool(met)
+            self.resolution_missed += not met
+
+    @classmethod
+    def merged(cls, key: str, parts: Sequence[Promise]) -> Promise:
+        found = cls(key)
+        for part in parts:
+            found.count += part.count
+            found.first += part.first
+            found.first_target = part.first_target or found.first_target
+            found.first_kept += part.first_kept
+            found.first_missed += part.first_missed
+            found.resolution += part.resolution
+            found.resolution_target = part.resolution_target or found.resolution_target
+            found.resolution_kept += part.resolution_kept
+            found.resolution_missed += part.resolution_missed
+        found.first.sort()
+        found.resolution.sort()
+        return found
 
 
 @dataclass
@@ -213,36 +288,29 @@ class Promises:
     by_language: list[Promise]
 
 
-def promises(period: Period) -> Promises:
-    overall = Promise("all")
-    categories: dict[str, Promise] = {}
-    languages: dict[str, Promise] = {}
-    rows = (
-        _outcomes(period)
-        .filter(needs_answer=True)
-        .values_list(
-            "category",
-            "language",
-            "first_response",
-            "first_response_target",
-            "first_response_met",
-            "resolution",
-            "resolution_target",
-            "resolution_met",
-        )
-    )
-    for category, language, *times in rows:
-        for promise in (
-            overall,
-            categories.setdefault(category, Promise(category)),
-            languages.setdefault(language or "?", Promise(language or "?")),
-        ):
-            promise.add(tuple(times))
+def promises(period: Period, rows: list[Row] | None = None) -> Promises:
+    """Kept and missed, times and targets of the conversations that needed an answer: by
+    category (pre-sales first), by language (most first), and all of them."""
+    groups: dict[tuple[str, str], Promise] = {}
+    for row in sheet(period) if rows is None else rows:
+        if row[NEEDS]:
+            key = (row[CATEGORY], row[LANGUAGE] or "?")
+            group = groups.get(key)
+            if group is None:
+                group = groups[key] = Promise("")
+            group.add(row)
+    categories: dict[str, list[Promise]] = {}
+    languages: dict[str, list[Promise]] = {}
+    for (category, language), group in groups.items():
+        categories.setdefault(category, []).append(group)
+        languages.setdefault(language, []).append(group)
     order = {c: i for i, c in enumerate(CATEGORY_ORDER)}
+    by_category = [Promise.merged(key, parts) for key, parts in categories.items()]
+    by_language = [Promise.merged(key, parts) for key, parts in languages.items()]
     return Promises(
-        overall,
-        sorted(categories.values(), key=lambda p: (order.get(p.key, len(order)), p.key)),
-        sorted(languages.values(), key=lambda p: (-p.count, p.key)),
+        Promise.merged("all", list(groups.values())),
+        sorted(by_category, key=lambda p: (order.get(p.key, len(order)), p.key)),
+        sorted(by_language, key=lambda p: (-p.count, p.key)),
     )
 
 
@@ -261,12 +329,17 @@ class Backlog:
 def backlog(period: Period, now: datetime, *, listed: int = 50) -> Backlog:
     """Open now, by age since the first customer message; at risk now; breached in the
     period and what became of them."""
-    opened = (
-        Outcome.objects.filter(is_open=True, needs_answer=True)
-        .values_list("opened_at", flat=True)
-        .iterator(2000)
+    # One count per age, in one pass of the database (open conversations can be many).
+    bounds: list[Q] = []
+    newer = Q()
+    for _label, limit in AGES:
+        older = Q(opened_at__lte=now - limit) if limit is not None else Q()
+        bounds.append(newer & ~older if limit is not None else newer)
+        newer = older
+    found = Outcome.objects.filter(is_open=True, needs_answer=True).aggregate(
+        **{f"age{i}": Count("pk", filter=bound) for i, bound in enumerate(bounds)}
     )
-    counts = Counter(_age(now - at) for at in opened)
+    counts = {label: found[f"age{i}"] for i, (label, _) in enumerate(AGES)}
     ages = [(label, counts[label]) for label, _ in AGES]
     risky = (
         Clock.objects.filter(at_risk=True, is_open=True)
@@ -289,13 +362,6 @@ def backlog(period: Period, now: datetime, *, listed: int = 50) -> Backlog:
 
 def breach_count(period: Period) -> int:
     return Outcome.objects.filter(breached_at__gte=period.start, breached_at__lt=period.end).count()
-
-
-def _age(age: timedelta) -> str:
-    for label, limit in AGES:
-        if limit is None or age < limit:
-            return label
-    return AGES[-1][0]
 
 
 # -- volume and coverage -----------------------------------------------------------------
@@ -321,19 +387,17 @@ class Volume:
         return sorted((d, h, hour) for (d, h), hour in self.week.items() if hour.uncovered)
 
 
-def volume(period: Period) -> Volume:
+def volume(period: Period, rows: list[Row] | None = None) -> Volume:
     lanes: Counter[str] = Counter()
     categories: Counter[str] = Counter()
     languages: Counter[str] = Counter()
-    starts = []
-    for lane, category, language, opened_at, needs in _outcomes(period).values_list(
-        "lane", "category", "language", "opened_at", "needs_answer"
-    ):
-        lanes[lane] += 1
-        categories[category] += 1
-        languages[language or "?"] += 1
-        if needs and lane == "team":
-            starts.append(opened_at)
+    starts: Counter[str] = Counter()  # the team's conversations by the second they opened
+    for row in sheet(period) if rows is None else rows:
+        lanes[row[LANE]] += 1
+        categories[row[CATEGORY]] += 1
+        languages[row[LANGUAGE] or "?"] += 1
+        if row[NEEDS] and row[LANE] == "team":
+            starts[row[OPENED]] += 1
     shifts = Shifts.of(period)
     week = {(d, h): Hour(staffed=-1) for d in range(7) for h in range(24)}
     # The local hour's start (not UTC's: in Kolkata or St. John's they are half an hour off).
@@ -345,11 +409,14 @@ def volume(period: Period) -> Volume:
         people = shifts.on_shift(hour_start + timedelta(minutes=30))
         hour.staffed = people if hour.staffed < 0 else min(hour.staffed, people)
         hour_start += timedelta(hours=1)
-    for at in starts:
-        local = at.astimezone(period.zone)
+    zone = period.zone
+    for text, n in starts.items():
+        at = _utc(text)
+        local = at.astimezone(zone)
         hour = week[(local.weekday(), local.hour)]
-        hour.conversations += 1
-        hour.uncovered += not shifts.on_shift(at)
+        hour.conversations += n
+        if not shifts.anyone(at.timestamp()):
+            hour.uncovered += n
     for hour in week.values():
         hour.staffed = max(hour.staffed, 0)
     return Volume(lanes.most_common(), _ordered(categories), languages.most_common(), week)
@@ -357,11 +424,22 @@ def volume(period: Period) -> Volume:
 
 class Shifts:
     """When the team's people were on shift during a period (their shifts, days off and
-    absences as configured now), answering "how many at this instant" by bisection."""
+    absences as configured now), answering "how many at this instant" and "anyone at
+    this instant" by bisection."""
 
     def __init__(self, people: list[list[tuple[datetime, datetime]]]) -> None:
         self.people = people
         self.starts = [[a for a, _ in intervals] for intervals in people]
+        # Everyone's time on shift as one list of separate [start, end) seconds.
+        merged: list[list[float]] = []
+        for begin, end in sorted(i for intervals in people for i in intervals):
+            low, high = begin.timestamp(), end.timestamp()
+            if merged and low <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], high)
+            else:
+                merged.append([low, high])
+        self.covered_starts = [low for low, _ in merged]
+        self.covered_ends = [high for _, high in merged]
 
     @classmethod
     def of(cls, period: Period) -> Shifts:
@@ -379,6 +457,11 @@ class Shifts:
             i = bisect_right(starts, at) - 1
             count += i >= 0 and intervals[i][0] <= at < intervals[i][1]
         return count
+
+    def anyone(self, at: float) -> bool:
+        """Whether someone was on shift ``at`` (seconds since the epoch)."""
+        i = bisect_right(self.covered_starts, at) - 1
+        return i >= 0 and at < self.covered_ends[i]
 
 
 def _ordered(counts: Counter[str]) -> list[tuple[str, int]]:
@@ -398,17 +481,22 @@ class Load:
     first: list[float] = field(default_factory=list)
     kept: int = 0
     missed: int = 0
+    settled: tuple[float | None] | None = field(default=None, repr=False)
+
+    def settle(self) -> None:
+        self.settled = (median(self.first),)
+        self.first = []
 
     @property
     def first_median(self) -> float | None:
-        return median(self.first)
+        return self.settled[0] if self.settled else median(self.first)
 
     @property
     def attainment(self) -> float | None:
         return share(self.kept, self.kept + self.missed)
 
 
-def team(period: Period) -> list[Load]:
+def team(period: Period, rows: list[Row] | None = None) -> list[Load]:
     """Per person: open conversations held now, conversations of the period they held,
     their first-response median and attainment."""
     people = {
@@ -424,20 +512,30 @@ def team(period: Period) -> list[Load]:
     ):
         if assignee in people:
             people[assignee].open_now = n
-    for assignee, first, met in (
-        _outcomes(period)
-        .filter(needs_answer=True, assignee__isnull=False)
-        .values_list("assignee_id", "first_response", "first_response_met")
-    ):
-        load = people.get(assignee)
+    for row in sheet(period) if rows is None else rows:
+        load = people.get(row[ASSIGNEE]) if row[NEEDS] else None
         if load is None:
             continue
         load.handled += 1
-        if first is not None:
-            load.first.append(first)
-        load.kept += met is True
-        load.missed += met is False
+        if row[FIRST] is not None:
+            load.first.append(row[FIRST])
+        met = row[FIRST_MET]
+        if met is not None:
+            load.kept += bool(met)
+            load.missed += not met
     return sorted((p for p in people.values() if p.handled or p.open_now), key=lambda p: -p.handled)
+
+
+def whole(loads: Sequence[Load]) -> Load:
+    """The team as one: what the founder sees unless she opens the per-person view."""
+    found = Load(0, "")
+    for load in loads:
+        found.handled += load.handled
+        found.open_now += load.open_now
+        found.first += load.first
+        found.kept += load.kept
+        found.missed += load.missed
+    return found
 
 
 # -- satisfaction and peeks --------------------------------------------------------------
@@ -459,19 +557,34 @@ class Satisfaction:
 
 
 def satisfaction(period: Period, *, listed: int = 20) -> Satisfaction:
+    """Ratings of the period by score and by local week (counted by the database, one
+    pass), and the latest comments."""
+    mondays = period.weeks()
+    edges = [period.start]
+    edges += [max(datetime.combine(m, time(), period.zone), period.start) for m in mondays[1:]]
+    edges.append(period.end)
+    found = Rating.objects.filter(at__gte=period.start, at__lt=period.end).aggregate(
+        **{
+            f"{score}{i}": Count("pk", filter=Q(score=score, at__gte=low, at__lt=high))
+            for i, (low, high) in enumerate(itertools.pairwise(edges))
+            for score in SCORES
+        }
+    )
+    weeks = []
     counts: Counter[str] = Counter()
-    weeks: dict[date, Counter[str]] = {w: Counter() for w in period.weeks()}
-    rows = Rating.objects.filter(at__gte=period.start, at__lt=period.end).values_list("score", "at")
-    for score, at in rows:
-        counts[score] += 1
-        weeks.setdefault(period.week_of(at), Counter())[score] += 1
+    for i, monday in enumerate(mondays):
+        week = Counter({score: found[f"{score}{i}"] for score in SCORES if found[f"{score}{i}"]})
+        counts.update(week)
+        weeks.append((monday, week))
+    if not listed:
+        return Satisfaction(counts, weeks, [])
     comments = (
         Rating.objects.filter(at__gte=period.start, at__lt=period.end)
         .exclude(comment="")
         .order_by("-at")
         .values_list("conversation_id", "score", "comment", "at")
     )
-    return Satisfaction(counts, sorted(weeks.items()), list(comments[:listed]))
+    return Satisfaction(counts, weeks, list(comments[:listed]))
 
 
 def peeks(period: Period) -> list[tuple[date, int]]:

@@ -78,3 +78,18 @@ class Refresh(models.Model):
 
     def __str__(self) -> str:
         return f"roll-up at event {self.last_event}"
+
+
+class Snapshot(models.Model):
+    """The cockpit's heavy figures of one period, as of one state of the roll-up: made by
+    the worker after each refresh for the usual periods (or by the first page that asks),
+    so that a 90-day page reads one row instead of tens of thousands. A snapshot of an
+    older roll-up is never read (``last_event``), and the worker deletes it."""
+
+    key = models.CharField(max_length=160, unique=True)  # period and time zone
+    last_event = models.BigIntegerField()
+    made_at = models.DateTimeField(default=timezone.now)
+    data = models.BinaryField()
+
+    def __str__(self) -> str:
+        return f"snapshot {self.key} at event {self.last_event}"

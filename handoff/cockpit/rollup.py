@@ -39,15 +39,17 @@ def refresh_all(now: datetime | None = None) -> int:
     last = Event.objects.aggregate(last=Max("id"))["last"] or 0
     ids = Conversation.objects.order_by("pk").values_list("pk", flat=True).iterator(CHUNK)
     done = refresh(ids, now)
-    _mark(last)
+    _mark(last, now)
     return done
 
 
 def refresh_changed(now: datetime | None = None) -> int:
-    """The conversations whose timeline moved since the last refresh (the worker's tick)."""
+    """The conversations whose timeline moved since the last refresh (the worker's tick).
+    The refresh's time moves on even when nothing did: the cockpit's periods end there."""
     state = Refresh.objects.order_by("pk").first() or Refresh(last_event=0)
     last = Event.objects.aggregate(last=Max("id"))["last"] or 0
     if last <= state.last_event:
+        _mark(state.last_event, now)
         return 0
     ids = (
         Event.objects.filter(id__gt=state.last_event, id__lte=last)
@@ -56,13 +58,13 @@ def refresh_changed(now: datetime | None = None) -> int:
         .distinct()
     )
     done = refresh(sorted(ids), now)
-    _mark(last)
+    _mark(last, now)
     return done
 
 
-def _mark(last: int) -> None:
+def _mark(last: int, now: datetime | None) -> None:
     state = Refresh.objects.order_by("pk").first() or Refresh()
-    state.last_event, state.at = last, timezone.now()
+    state.last_event, state.at = last, now or timezone.now()
     state.save()
 
 

@@ -10,7 +10,7 @@ from django.tasks import default_task_backend, task
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from handoff.cockpit import rollup
+from handoff.cockpit import rollup, snapshots
 from handoff.cockpit.send import send_due
 
 log = logging.getLogger(__name__)
@@ -19,12 +19,14 @@ TICK = timedelta(minutes=5)
 
 @task()
 def tick() -> None:
-    """Every five minutes: the roll-up, the digests due, then the next tick (also after a
-    failure, so that one bad run does not stop the digests for good). What it did goes to
-    the log: the queue's results count the pipeline's "processed" ticks only."""
+    """Every five minutes: the roll-up and the cockpit's snapshots, the digests due, then
+    the next tick (also after a failure, so that one bad run does not stop the digests).
+    What it did goes to the log: the queue's results count the pipeline's ticks only."""
     try:
-        refreshed = rollup.refresh_changed()
-        sent = send_due(timezone.now())
+        now = timezone.now()
+        refreshed = rollup.refresh_changed(now)
+        snapshots.prepare(now)
+        sent = send_due(now)
         if refreshed or sent:
             log.info("cockpit tick: %d rolled up, %d digests queued", refreshed, sent)
     finally:

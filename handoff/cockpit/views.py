@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from handoff.accounts.models import Role, User
-from handoff.cockpit import charts
+from handoff.cockpit import charts, snapshots
 from handoff.cockpit.digest import zone_of
 from handoff.cockpit.figures import GOAL, Period
 from handoff.desk import peeks
@@ -55,8 +55,9 @@ def reader(request: HttpRequest) -> User:
 
 
 def asked(request: HttpRequest, now: datetime, zone: ZoneInfo) -> Asked:
-    """``?days=7|30|90`` (up to now), or ``?from=YYYY-MM-DD&to=YYYY-MM-DD`` (whole local
-    days, both included); 30 days when neither is given."""
+    """``?days=7|30|90`` (up to ``now``: the roll-up's last refresh), or
+    ``?from=YYYY-MM-DD&to=YYYY-MM-DD`` (whole local days, both included); 30 days when
+    neither is given."""
     first_text, last_text = request.GET.get("from", ""), request.GET.get("to", "")
     if first_text or last_text:
         try:
@@ -99,12 +100,13 @@ def home(request: HttpRequest) -> HttpResponse:
     user = reader(request)
     zone = zone_of(user)
     now = timezone.now()
+    at, last_event = snapshots.as_of(now)
     try:
-        choice = asked(request, now, zone)
+        choice = asked(request, at, zone)
     except BadPeriod as error:
         return _bad(request, error)
     people = per_person(request, user)
-    board = charts.board(choice.period, now, per_person=people)
+    board = charts.board(choice.period, now, per_person=people, last_event=last_event)
     timezone.activate(zone)
     return render(
         request,
@@ -117,6 +119,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "is_founder": user.role == Role.FOUNDER,
             "zone": zone,
             "now": now,
+            "as_of": at,
             "goal": charts.percent(GOAL),
             "hours": [f"{hour:02d}" for hour in range(24)],
         },
@@ -128,13 +131,15 @@ def chart_csv(request: HttpRequest, key: str) -> HttpResponse:
     user = reader(request)
     zone = zone_of(user)
     now = timezone.now()
+    at, last_event = snapshots.as_of(now)
     try:
-        choice = asked(request, now, zone)
+        choice = asked(request, at, zone)
     except BadPeriod as error:
         return _bad(request, error)
     if key not in charts.KEYS:
         raise Http404
-    board = charts.board(choice.period, now, per_person=per_person(request, user))
+    people = per_person(request, user)
+    board = charts.board(choice.period, now, per_person=people, last_event=last_event)
     chart = board.charts[key]
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     name = f"handoff-{key}-{choice.first.isoformat()}-{choice.last.isoformat()}.csv"

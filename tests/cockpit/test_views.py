@@ -3,8 +3,10 @@ chart and its CSV (the same), and the peek meter the desk keeps for the founder.
 
 from __future__ import annotations
 
+import base64
 import csv
 import io
+import pickle
 import re
 from datetime import UTC, datetime, timedelta
 from html import unescape
@@ -16,6 +18,8 @@ from django.urls import reverse
 
 from handoff.cockpit import rollup
 from handoff.cockpit.charts import KEYS
+from handoff.cockpit.models import Refresh, Snapshot
+from handoff.cockpit.tasks import tick
 from handoff.desk.models import Peek, Rating
 from handoff.routing.actions import route
 from handoff.routing.config.apply import apply_text
@@ -216,5 +220,35 @@ def test_the_peek_meter_counts_the_founder_opening_the_teams_work(desk: dict[str
         camille.pk,
         {"what": "conversation"},
     )
+    # The cockpit's periods end at the roll-up's last refresh: the worker's next tick.
+    page = logged_in(camille).get(reverse("cockpit:home"), {"days": "7"}).content.decode()
+    assert sum(int(row[1]) for row in numbers(page, "peeks")) == 0
+    rollup.refresh_changed()
     page = logged_in(camille).get(reverse("cockpit:home"), {"days": "7"}).content.decode()
     assert sum(int(row[1]) for row in numbers(page, "peeks")) == 3
+
+
+def test_the_heavy_figures_are_kept_per_roll_up_and_a_forged_snapshot_is_not_read(
+    desk: dict[str, Any],
+) -> None:
+    sophie = desk["sophie"]
+    first = get(sophie, reverse("cockpit:home"), days="7").content.decode()
+    kept = Snapshot.objects.get()
+    assert kept.last_event == Refresh.objects.get().last_event
+    # The same page again reads the snapshot: the same numbers.
+    assert numbers(get(sophie, reverse("cockpit:home"), days="7").content.decode(), "team") == (
+        numbers(first, "team")
+    )
+    # Rows changed behind the desk's back fail the signature and are computed again.
+    forged = pickle.dumps({"not": "figures"})
+    Snapshot.objects.update(data=base64.b64encode(forged) + b":forged")
+    again = get(sophie, reverse("cockpit:home"), days="7").content.decode()
+    assert numbers(again, "promise_category") == numbers(first, "promise_category")
+    assert bytes(Snapshot.objects.get().data) != base64.b64encode(forged) + b":forged"
+    # The worker's tick: a new roll-up state, the usual periods made for each reader's zone.
+    tick.call()
+    made = Snapshot.objects.values_list("key", flat=True)
+    assert len(made) == 3  # 7, 30 and 90 days; the readers all in the desk's zone
+    assert set(Snapshot.objects.values_list("last_event", flat=True)) == {
+        Refresh.objects.get().last_event
+    }

@@ -22,7 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from handoff.accounts.models import User
-from handoff.cockpit import rollup
+from handoff.cockpit import rollup, snapshots
 from handoff.demo.content import DEMO_PEOPLE, demo_deliveries
 from handoff.mailin.models import Mailbox, RawMessage
 from handoff.mailin.store import Incoming, Stored, store_many
@@ -146,7 +146,9 @@ class Command(BaseCommand):
                     f"{written.messages:,} messages"
                 )
         self.pipeline(live, now, options["seed"])
-        rollup.refresh_all(now)
+        done = timezone.now()  # after the pipeline's conversations
+        rollup.refresh_all(done)
+        snapshots.prepare(done)
         for person in DEMO_PEOPLE:
             self.stdout.write(
                 f"  log in as {person.email} ({person.role}), password {DEMO_PASSWORD}"
