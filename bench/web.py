@@ -64,7 +64,7 @@ FOUNDER = "camille@acme-reports.example"
 PASSWORD = "handoff-demo"  # the demo's logins (DEMO_PASSWORD in demo.py)
 PROBE = "/static/desk/desk.css"  # answered by WhiteNoise: no view, template or query
 COCKPIT = "/cockpit/?days=90"
-URLS = [COCKPIT, "/cockpit/?days=30", "/cockpit/?days=7", "/cockpit/csv/week/?days=90", "/"]
+URLS = [COCKPIT, "/cockpit/?days=30", "/cockpit/?days=7", "/cockpit/csv/week.csv?days=90", "/"]
 TARGET_MS = 300
 STARTUP_SECONDS = 180
 
@@ -347,6 +347,18 @@ def run(kind: str, keep: Path | None, args: argparse.Namespace) -> dict[str, Any
     return report
 
 
+def code() -> dict[str, Any]:
+    """What was measured: the working tree moves while other work goes on."""
+
+    def git(*args: str) -> str:
+        return subprocess.run(
+            ["git", *args], cwd=ROOT, capture_output=True, text=True, check=False
+        ).stdout.strip()
+
+    changed = git("status", "--porcelain", "--untracked-files=no").splitlines()
+    return {"commit": git("rev-parse", "--short", "HEAD"), "uncommitted_files": len(changed)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--database", choices=["sqlite", "postgres", "both"], default="both")
@@ -375,6 +387,7 @@ def main() -> None:
             "python": platform.python_version(),
             "system": platform.platform(),
         },
+        "code": code(),
         "conversations": args.conversations,
         "requests": args.requests,
         "cold_samples": args.cold,
