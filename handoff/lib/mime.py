@@ -226,6 +226,9 @@ def _read_head(message: Message, parsed: ParsedMessage) -> None:
         value = decoding.header(message, name, parsed.warnings)
         if value:
             parsed.headers[name] = value
+    if parsed.reply_to:
+        # Where answers go, as parsed: its display text would have to be parsed again.
+        parsed.headers["reply-to"] = ", ".join(a.email for a in parsed.reply_to)
 
 
 def _without_nul(parsed: ParsedMessage) -> ParsedMessage:
@@ -273,8 +276,11 @@ def _addresses(message: Message, name: str, warnings: list[str]) -> list[Address
             return found
     except (LookupError, IndexError, ValueError, TypeError, AttributeError) as error:
         warnings.append(f"header {name}: {type(error).__name__}: {error}")
-    pairs = email.utils.getaddresses([decoding.recover(decoding.raw_header(message, name) or "")])
-    return [Address(decoding.clean(n), decoding.clean(a)) for n, a in pairs if "@" in a]
+    # Split the field as written, then decode each name: a display name whose encoded
+    # words hide a line break or an address ("=?utf-8?q?=0D=0ABcc=3A_x=40evil?=") stays a
+    # name, never becomes the address.
+    pairs = email.utils.getaddresses([decoding.raw_header(message, name) or ""])
+    return [Address(decoding.recover(n), decoding.clean(a)) for n, a in pairs if "@" in a]
 
 
 def _walk(message: Message, parsed: ParsedMessage) -> None:

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from email.errors import MessageError
+from email.headerregistry import HeaderRegistry
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -22,6 +25,8 @@ from handoff.mailout.models import Outgoing, OutgoingAttachment
 from handoff.mailout.texts import acknowledgement
 from handoff.tickets import timeline
 from handoff.tickets.models import Conversation, Event, Message
+
+_HEADERS = HeaderRegistry()
 
 
 class CannotSend(ValueError):
@@ -62,12 +67,27 @@ def mailbox_for(conversation: Conversation, parent: Message | None) -> Mailbox:
 
 
 def reply_to_address(parent: Message) -> str:
+    """Where the customer's answers go: the first address of their Reply-To as it was
+    parsed, else their From's, never anything read from a display name."""
     reply_to = str(parent.headers.get("reply-to", ""))
-    if "@" in reply_to and "<" in reply_to:
-        return reply_to.split("<", 1)[1].split(">", 1)[0].strip()
-    return (
-        reply_to.strip() if "@" in reply_to and " " not in reply_to.strip() else parent.from_address
-    )
+    for candidate in [*_parsed_addresses(reply_to), parent.from_address]:
+        try:
+            return compose.address(candidate).addr_spec
+        except ValueError:
+            continue
+    raise CannotSend(f"no address to answer: {parent.from_address!r} is not one")
+
+
+def _parsed_addresses(value: str) -> list[str]:
+    # The kept Reply-To is its addresses as parsed (``handoff.lib.mime``); a message stored
+    # before then kept its display text: parsed again here, by the email package.
+    if "@" not in value:
+        return []
+    try:
+        header: Any = _HEADERS("reply-to", value)
+        return [a.addr_spec for a in header.addresses if "@" in a.addr_spec]
+    except (ValueError, IndexError, MessageError):
+        return []
 
 
 def queue_reply(
@@ -194,9 +214,13 @@ def notify_team(user: User, subject: str, text: str, conversation: Conversation 
     mailbox = mailboxes.exclude(address__in=people).first() or mailboxes.first()
     if mailbox is None:
         raise CannotSend("no mailbox is configured to send from")
+    try:
+        to = compose.address(user.email).addr_spec
+    except ValueError as error:
+        raise CannotSend(f"{user} has no address mail can be sent to") from error
     message_id = compose.new_message_id()
     now = timezone.now()
-    held = over_limit(conversation_id=None, recipient=user.email.lower(), now=now)
+    held = over_limit(conversation_id=None, recipient=to.lower(), now=now)
     outgoing = Outgoing.objects.create(
         conversation=conversation,
         kind=Outgoing.Kind.NOTIFICATION,
@@ -204,8 +228,8 @@ def notify_team(user: User, subject: str, text: str, conversation: Conversation 
         mailbox=mailbox,
         message_id=message_id,
         from_header=compose.from_header(mailbox, "Handoff"),
-        recipient=user.email.lower(),
-        to=[user.email],
+        recipient=to.lower(),
+        to=[to],
         subject=subject,
         text=text,
         headers=compose.headers_for(message_id, None, automatic=True),

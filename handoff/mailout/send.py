@@ -66,6 +66,8 @@ def send(outgoing_id: int) -> str:
     outgoing.attempts += 1
     try:
         mailers.default.send_messages([email_of(outgoing)])
+    except ValueError as caught:  # an address or header the email package refuses: always will
+        return _failed(outgoing, Permanent(f"cannot be written as mail: {caught}"))
     except Exception as caught:  # noqa: BLE001 - every failure is classified and recorded
         return _failed(outgoing, classify(caught))
     outgoing.state = Outgoing.State.SENT

@@ -188,3 +188,18 @@ def test_nul_characters_never_reach_the_database() -> None:
     assert "\x00" not in repr(result)
     assert result.text == "bin\ufffdary"
     assert "NUL characters replaced by U+FFFD" in result.warnings
+
+
+def test_a_display_name_hiding_a_line_break_and_an_address_stays_a_name() -> None:
+    # The email package refuses the decoded name (CR LF in it); the fallback splits the field
+    # as written, so the address inside the encoded words never becomes the sender's.
+    hostile = b"=?utf-8?q?=3Csvg=3E=0D=0ABcc=3A_x=40evil.example?= <reply.28@customer.example>"
+    result = parse(
+        b"Message-ID: <h@customer.example>\r\nFrom: " + hostile + b"\r\n"
+        b"Reply-To: " + hostile + b"\r\nSubject: x\r\n\r\nHello\r\n"
+    )
+    assert result.sender is not None
+    assert result.sender.email == "reply.28@customer.example"
+    assert "x@evil.example" in result.sender.name
+    # Where answers go is kept as parsed, not as its display text.
+    assert result.headers["reply-to"] == "reply.28@customer.example"
