@@ -32,6 +32,7 @@ from handoff.desk.access import (
 from handoff.desk.display import TRIAGE_CHOICES, downloadable, message_view
 from handoff.lib.htmlsafe import sanitise
 from handoff.lib.mime import extract_part, extract_parts
+from handoff.lib.visible import escaped
 from handoff.mailin.models import RawMessage
 from handoff.mailout.outbox import CannotSend, Upload
 from handoff.routing.models import Person
@@ -347,5 +348,8 @@ def quarantine(request: HttpRequest) -> HttpResponse:
 
 
 def _attachment_disposition(filename: str) -> str:
-    ascii_name = filename.encode("ascii", "replace").decode().replace('"', "").replace("\\", "")
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+    # Saved as the desk shows it: a right-to-left override written out, never applied to
+    # the name the browser saves (invoice\u202efdp.exe is not invoice…exe.pdf).
+    shown = escaped(filename)
+    ascii_name = "".join(c if " " <= c <= "~" and c not in '"\\' else "_" for c in shown)
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(shown)}"
