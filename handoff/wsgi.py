@@ -4,3 +4,18 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "handoff.settings")
 application = get_wsgi_application()
+
+
+def _warm_up() -> None:
+    """What a worker's first request would otherwise pay for (the URLconf and its views
+    imported, the busiest templates compiled): done at boot, before gunicorn hands the
+    worker any request."""
+    from django.template.loader import get_template
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 (imports every view)
+    for name in ("desk/inbox.html", "desk/conversation.html", "cockpit/home.html"):
+        get_template(name)
+
+
+_warm_up()

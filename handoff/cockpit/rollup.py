@@ -36,33 +36,42 @@ FIELDS = [f.name for f in Outcome._meta.concrete_fields if not f.primary_key]
 
 def refresh_all(now: datetime | None = None) -> int:
     """Every conversation again (after a bulk load, or to repair): how many rows written."""
-    last = Event.objects.aggregate(last=Max("id"))["last"] or 0
-    ids = Conversation.objects.order_by("pk").values_list("pk", flat=True).iterator(CHUNK)
-    done = refresh(ids, now)
-    _mark(last, now)
+    done, last = catch_up(now, everything=True)
+    mark(last, now)
     return done
 
 
 def refresh_changed(now: datetime | None = None) -> int:
     """The conversations whose timeline moved since the last refresh (the worker's tick).
     The refresh's time moves on even when nothing did: the cockpit's periods end there."""
-    state = Refresh.objects.order_by("pk").first() or Refresh(last_event=0)
-    last = Event.objects.aggregate(last=Max("id"))["last"] or 0
-    if last <= state.last_event:
-        _mark(state.last_event, now)
-        return 0
-    ids = (
-        Event.objects.filter(id__gt=state.last_event, id__lte=last)
-        .order_by()
-        .values_list("conversation_id", flat=True)
-        .distinct()
-    )
-    done = refresh(sorted(ids), now)
-    _mark(last, now)
+    done, last = catch_up(now)
+    mark(last, now)
     return done
 
 
-def _mark(last: int, now: datetime | None) -> None:
+def catch_up(now: datetime | None = None, *, everything: bool = False) -> tuple[int, int]:
+    """The roll-up brought up to date, the readers not told yet (``mark`` does): how many
+    rows written, and the last timeline row they account for."""
+    state = Refresh.objects.order_by("pk").first() or Refresh(last_event=0)
+    last = Event.objects.aggregate(last=Max("id"))["last"] or 0
+    if everything:
+        ids: Iterable[int] = (
+            Conversation.objects.order_by("pk").values_list("pk", flat=True).iterator(CHUNK)
+        )
+    elif last <= state.last_event:
+        return 0, state.last_event
+    else:
+        ids = sorted(
+            Event.objects.filter(id__gt=state.last_event, id__lte=last)
+            .order_by()
+            .values_list("conversation_id", flat=True)
+            .distinct()
+        )
+    return refresh(ids, now), last
+
+
+def mark(last: int, now: datetime | None) -> None:
+    """The roll-up's state as the readers see it: its last timeline row, its time."""
     state = Refresh.objects.order_by("pk").first() or Refresh()
     state.last_event, state.at = last, now or timezone.now()
     state.save()

@@ -3,9 +3,10 @@
 A 90-day page of a busy desk reads tens of thousands of roll-up rows; at a million messages
 that is most of a second on SQLite, on every view. Those figures change only when the
 roll-up does, every few minutes: the worker computes them for the usual periods (7, 30 and
-90 days up to its refresh, in each reader's time zone) right after each refresh, and a page
-that asks for another period computes and keeps its own. A snapshot names the roll-up state
-it was made from; an older one is never read.
+90 days up to its refresh, in each reader's time zone) right after each refresh, before
+the pages see the new refresh; a page that asks for another period computes its own (the
+cockpit's pages only read). A snapshot names the roll-up state it was made from; an older
+one is never read.
 
 Stored with pickle, signed with the secret key: only what the desk itself wrote is ever
 unpickled (a row changed in the database by anyone else fails the signature and is
@@ -23,7 +24,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from handoff.accounts.models import Role, User
-from handoff.cockpit import figures
+from handoff.cockpit import figures, rollup
 from handoff.cockpit.digest import zone_of
 from handoff.cockpit.figures import Period
 from handoff.cockpit.models import Refresh, Snapshot
@@ -43,6 +44,8 @@ class Heavy:
     volume: figures.Volume
     loads: list[figures.Load]
     team: figures.Load  # everyone together
+    satisfaction: figures.Satisfaction
+    satisfaction_before: figures.Satisfaction
 
 
 def compute(period: Period) -> Heavy:
@@ -56,6 +59,8 @@ def compute(period: Period) -> Heavy:
         volume=figures.volume(period, rows),
         loads=(loads := figures.team(period, rows)),
         team=figures.whole(loads),
+        satisfaction=figures.satisfaction(period),
+        satisfaction_before=figures.satisfaction(previous, listed=0),
     )
     for promises in (found.promises, found.promises_before):
         for promise in (promises.overall, *promises.by_category, *promises.by_language):
@@ -77,9 +82,10 @@ def key(period: Period) -> str:
     return f"{period.start.isoformat()}/{period.end.isoformat()}/{period.zone.key}"
 
 
-def heavy(period: Period, last_event: int) -> Heavy:
-    """The snapshot of ``period`` made from the roll-up at ``last_event``, made now if
-    there is none."""
+def heavy(period: Period, last_event: int, *, keep: bool = False) -> Heavy:
+    """The snapshot of ``period`` made from the roll-up at ``last_event``, or the figures
+    computed now when there is none (kept only when ``keep``: the worker's; the pages
+    only read)."""
     data = (
         Snapshot.objects.filter(key=key(period), last_event=last_event)
         .values_list("data", flat=True)
@@ -94,6 +100,8 @@ def heavy(period: Period, last_event: int) -> Heavy:
             found: Heavy = pickle.loads(base64.b64decode(signed))  # noqa: S301 (signed, ours)
             return found
     found = compute(period)
+    if not keep:
+        return found
     try:
         with transaction.atomic():
             Snapshot.objects.update_or_create(
@@ -118,16 +126,29 @@ def _sign(found: Heavy) -> bytes:
     return _signer().sign(pickled.decode("ascii")).encode("ascii")
 
 
-def prepare(now: datetime) -> int:
-    """After a refresh: the usual periods in each reader's time zone; the others go (a
-    page that wants one again makes it)."""
-    at, last_event = as_of(now)
+def prepare(at: datetime, last_event: int) -> int:
+    """The usual periods up to ``at`` in each reader's time zone, for the roll-up state
+    ``last_event``; the others go (a page that wants one computes it)."""
     zones = {zone_of(user).key: zone_of(user) for user in User.objects.filter(role__in=READERS)}
     made = []
     for zone in zones.values():
         for days in DAYS:
             period = Period.last(days, at, zone)
-            heavy(period, last_event)
+            heavy(period, last_event, keep=True)
             made.append(key(period))
-    Snapshot.objects.exclude(key__in=made).delete()
     return len(made)
+
+
+def forget_older(last_event: int) -> None:
+    """Once the pages see the new refresh: the snapshots of older states are never read."""
+    Snapshot.objects.exclude(last_event=last_event).delete()
+
+
+def refresh(now: datetime, *, everything: bool = False) -> int:
+    """The roll-up brought up to date, its snapshots made, and only then the new state
+    shown to the pages: a page never waits for the figures (the worker's tick, the demo)."""
+    done, last = rollup.catch_up(now, everything=everything)
+    prepare(now, last)
+    rollup.mark(last, now)
+    forget_older(last)
+    return done

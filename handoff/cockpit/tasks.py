@@ -10,7 +10,7 @@ from django.tasks import default_task_backend, task
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from handoff.cockpit import rollup, snapshots
+from handoff.cockpit import snapshots
 from handoff.cockpit.send import send_due
 
 log = logging.getLogger(__name__)
@@ -24,8 +24,7 @@ def tick() -> None:
     What it did goes to the log: the queue's results count the pipeline's ticks only."""
     try:
         now = timezone.now()
-        refreshed = rollup.refresh_changed(now)
-        snapshots.prepare(now)
+        refreshed = snapshots.refresh(now)
         sent = send_due(now)
         if refreshed or sent:
             log.info("cockpit tick: %d rolled up, %d digests queued", refreshed, sent)

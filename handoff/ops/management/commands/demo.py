@@ -22,7 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from handoff.accounts.models import User
-from handoff.cockpit import rollup, snapshots
+from handoff.cockpit import snapshots
 from handoff.demo.content import DEMO_PEOPLE, demo_deliveries
 from handoff.mailin.models import Mailbox, RawMessage
 from handoff.mailin.store import Incoming, Stored, store_many
@@ -147,8 +147,7 @@ class Command(BaseCommand):
                 )
         self.pipeline(live, now, options["seed"])
         done = timezone.now()  # after the pipeline's conversations
-        rollup.refresh_all(done)
-        snapshots.prepare(done)
+        snapshots.refresh(done, everything=True)
         for person in DEMO_PEOPLE:
             self.stdout.write(
                 f"  log in as {person.email} ({person.role}), password {DEMO_PASSWORD}"
