@@ -30,6 +30,8 @@ from handoff.cockpit.figures import Period
 from handoff.cockpit.models import Refresh, Snapshot
 
 DAYS = (7, 30, 90)
+# Part of the signature: a snapshot pickled by another shape of ``Heavy`` is not read.
+VERSION = 2
 READERS = (Role.FOUNDER, Role.HEAD, Role.ADMIN)
 
 
@@ -92,19 +94,15 @@ def heavy(period: Period, last_event: int, *, keep: bool = False) -> Heavy:
         .first()
     )
     if data is not None:
-        try:
-            signed = _signer().unsign(bytes(data).decode("ascii"))
-        except (BadSignature, UnicodeDecodeError):
-            signed = None
-        if signed is not None:
-            found: Heavy = pickle.loads(base64.b64decode(signed))  # noqa: S301 (signed, ours)
-            return found
+        kept = _read(bytes(data))
+        if kept is not None:
+            return kept
     found = compute(period)
     if not keep:
         return found
     try:
         with transaction.atomic():
-            Snapshot.objects.update_or_create(
+            Snapshot.objects.update_or_create(  # an older one of the same key is replaced
                 key=key(period),
                 defaults={
                     "last_event": last_event,
@@ -118,7 +116,17 @@ def heavy(period: Period, last_event: int, *, keep: bool = False) -> Heavy:
 
 
 def _signer() -> Signer:
-    return Signer(salt="handoff.cockpit.snapshot")
+    return Signer(salt=f"handoff.cockpit.snapshot.{VERSION}")
+
+
+def _read(data: bytes) -> Heavy | None:
+    """The figures of a snapshot, or None when it is not ours or not of this version."""
+    try:
+        signed = _signer().unsign(data.decode("ascii"))
+    except (BadSignature, UnicodeDecodeError):
+        return None
+    found = pickle.loads(base64.b64decode(signed))  # noqa: S301 (signed: the desk's own)
+    return found if isinstance(found, Heavy) else None
 
 
 def _sign(found: Heavy) -> bytes:
