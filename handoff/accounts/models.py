@@ -21,6 +21,13 @@ class UserManager(BaseUserManager["User"]):
         user.save(using=self._db)
         return user
 
+    def get_by_natural_key(self, username: str | None) -> User:
+        # Logins are stored in lower case; a phone's capital first letter must still sign in.
+        return self.get(email=(username or "").strip().lower())
+
+    async def aget_by_natural_key(self, username: str | None) -> User:
+        return await self.aget(email=(username or "").strip().lower())
+
     def create_superuser(self, email: str, password: str | None = None, **fields: Any) -> User:
         fields.update(is_staff=True, is_superuser=True, role=Role.ADMIN)
         return self.create_user(email, password, **fields)
@@ -50,3 +57,26 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def sees_founder_lane(self) -> bool:
         return self.role in {Role.FOUNDER, Role.HEAD, Role.ADMIN}
+
+
+class LoginAttempt(models.Model):
+    """One password tried and not (yet) known to be right, for login throttling.
+
+    Rows rather than a cache counter: the default cache is per process, and each gunicorn
+    worker would count on its own. ``key`` is a keyed hash of the email typed or of the
+    client address: people type their password in the email field, and it is not kept.
+    """
+
+    class Scope(models.TextChoices):
+        ACCOUNT = "account"
+        ADDRESS = "address"
+
+    scope = models.CharField(max_length=8, choices=Scope.choices)
+    key = models.CharField(max_length=64)
+    at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["scope", "key", "at"], name="login_attempt_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key[:8]} {self.at:%Y-%m-%d %H:%M:%S}"
