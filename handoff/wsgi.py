@@ -11,10 +11,15 @@ def _warm_up() -> None:
     imported, the busiest templates compiled): done at boot, before gunicorn hands the
     worker any request."""
     from django.template.loader import get_template
-    from django.urls import get_resolver
+    from django.urls import reverse
 
-    get_resolver().url_patterns  # noqa: B018 (imports every view)
-    for name in ("desk/inbox.html", "desk/conversation.html", "cockpit/home.html"):
+    reverse("desk:conversation", args=[1])  # imports every view, builds the reverse lookups
+    for name in (
+        "desk/inbox.html",
+        "desk/conversation.html",
+        "cockpit/home.html",
+        "cockpit/chart.html",
+    ):
         get_template(name)
 
 

@@ -47,6 +47,17 @@ class Cell:
     uncovered: int
     level: float
 
+    @property
+    def title(self) -> str:
+        return _(
+            "%(name)s: %(n)s new, %(staffed)s on shift at least, %(uncovered)s with nobody on shift"
+        ) % {
+            "name": self.name,
+            "n": self.conversations,
+            "staffed": self.staffed,
+            "uncovered": self.uncovered,
+        }
+
 
 @dataclass
 class Chart:
@@ -340,6 +351,7 @@ def peeks(weeks: Sequence[tuple[date, int]], date_text: Callable[[date], str]) -
     return chart
 
 
+LISTED = 20  # rows of each list on the page (the CSVs and the desk have the rest)
 KEYS = (
     "hands_off",
     "promise_category",
@@ -434,7 +446,7 @@ def board(period: Period, now: datetime, *, per_person: bool, last_event: int | 
         hands_before=heavy.hands_before,
         promises=heavy.promises,
         promises_before=heavy.promises_before,
-        backlog=figures.backlog(period, now),
+        backlog=figures.backlog(period, now, listed=LISTED),
         breaches=figures.breach_count(period),
         breaches_before=figures.breach_count(previous),
         volume=heavy.volume,

@@ -54,7 +54,7 @@ def compute(period: Period) -> Heavy:
     previous = period.previous()
     rows, before = figures.sheet(period), figures.sheet(previous)
     found = Heavy(
-        hands=figures.hands_off(period, rows=rows),
+        hands=figures.hands_off(period, listed=20, rows=rows),
         hands_before=figures.hands_off(previous, listed=0, rows=before),
         promises=figures.promises(period, rows),
         promises_before=figures.promises(previous, before),
