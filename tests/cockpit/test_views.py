@@ -16,7 +16,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from handoff.cockpit import rollup
+from handoff.cockpit import rollup, snapshots
 from handoff.cockpit.charts import KEYS
 from handoff.cockpit.models import Refresh, Snapshot
 from handoff.cockpit.tasks import tick
@@ -229,7 +229,7 @@ def test_the_peek_meter_counts_the_founder_opening_the_teams_work(desk: dict[str
 
 
 def test_the_heavy_figures_are_kept_per_roll_up_and_a_forged_snapshot_is_not_read(
-    desk: dict[str, Any],
+    desk: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     sophie = desk["sophie"]
     first = get(sophie, reverse("cockpit:home"), days="7").content.decode()
@@ -249,3 +249,10 @@ def test_the_heavy_figures_are_kept_per_roll_up_and_a_forged_snapshot_is_not_rea
     again = get(sophie, reverse("cockpit:home"), days="7").content.decode()
     assert numbers(again, "promise_category") == numbers(first, "promise_category")
     assert numbers(again, "team") == numbers(first, "team")
+    # A snapshot pickled by code of another shape is not read either.
+    with time_machine.travel(NOW, tick=False):
+        tick.call()
+    assert snapshots._read(bytes(Snapshot.objects.first().data)) is not None
+    monkeypatch.setattr(snapshots, "SHAPE", "another shape")
+    assert snapshots._read(bytes(Snapshot.objects.first().data)) is None
+    assert get(sophie, reverse("cockpit:home"), days="7").status_code == 200
