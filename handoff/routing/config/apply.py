@@ -16,7 +16,9 @@ from django.db import transaction
 
 from handoff.routing.config import store
 from handoff.routing.config.lines import Path, dotted, key_lines, line_of
-from handoff.routing.config.schema import Plan, Problem, parse
+from handoff.routing.config.mailboxes import mailbox_warnings
+from handoff.routing.config.reader import Problem
+from handoff.routing.config.schema import Plan, parse
 from handoff.routing.models import Calendar, Person, Team
 from handoff.routing.roster import _schedule
 from handoff.routing.time.calendar import next_open
@@ -134,7 +136,7 @@ def cross_check(plan: Plan) -> list[Problem]:
 
 def warnings(plan: Plan, now: datetime) -> list[Problem]:
     """Valid but worrying: applied, and said out loud."""
-    found: list[Problem] = []
+    found: list[Problem] = mailbox_warnings(plan.mailboxes or [])
     if plan.people is None:
         return found
     week = timedelta(days=7)

@@ -6,15 +6,17 @@ import json
 from datetime import date, timedelta
 from typing import Any
 
+from handoff.routing.config.mailboxes import MailboxPlan
 from handoff.routing.config.schema import ALWAYS_NAME, Plan
 from handoff.routing.config.store import load
 from handoff.routing.time.calendar import format_duration
 from handoff.triage.config import dump_founder_rules
 
 HEADER = """\
-# Handoff configuration: team, calendars, SLA policies, routing rules.
+# Handoff configuration: mailboxes, team, calendars, SLA policies, routing rules.
 # `handoff config apply FILE` makes the desk match it; `handoff config dump` prints it.
 # A section that is present replaces what it configures; an absent one is left alone.
+# No secrets here: a mailbox names the environment variable (or file) that holds its own.
 """
 
 
@@ -61,8 +63,27 @@ def _holidays(country: str, region: str, dates: list[str]) -> dict[str, Any]:
     return found
 
 
+def _mailbox(m: MailboxPlan) -> str:
+    table = _table("mailbox", {
+        "address": m.address, "name": m.name or None, "active": False if not m.active else None,
+        "acknowledge": m.acknowledge,
+    })  # fmt: skip
+    if m.imap is None:
+        return table
+    imap = m.imap
+    fields = {
+        "host": imap.host, "port": imap.port, "security": imap.security, "user": imap.user,
+        "auth": imap.auth, "folders": imap.folders or None, "move_to": imap.move_to or None,
+        "secret_env": imap.secret_env or None, "secret_file": imap.secret_file or None,
+        "token_command": imap.token_command or None,
+    }  # fmt: skip
+    lines = [f"{k} = {value(v)}" for k, v in fields.items() if v is not None]
+    return "\n".join([table, "[mailbox.imap]", *lines])
+
+
 def render(plan: Plan, founder_rules: list[dict[str, Any]] | None = None) -> str:
     sections: dict[str, list[str]] = {
+        "mailbox": [_mailbox(m) for m in plan.mailboxes or []],
         "team": [],
         "person": [],
         "calendar": [],

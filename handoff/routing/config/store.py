@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Model
 
 from handoff.accounts.models import Role, User
+from handoff.routing.config.mailboxes import load_mailboxes, save_mailboxes
 from handoff.routing.config.schema import (
     AwayPlan,
     CalendarPlan,
@@ -46,6 +47,8 @@ def _remove(model: type[Model], keep: set[Any], key: str, kind: str, changes: li
 
 def save(plan: Plan, now: datetime) -> list[str]:
     changes: list[str] = []
+    if plan.mailboxes is not None:
+        save_mailboxes(plan.mailboxes, changes)
     for c in plan.calendars or []:
         _upsert(Calendar, {"name": c.name}, _calendar_values(c), f"calendar {c.name}", changes)
     for t in plan.teams or []:
@@ -174,6 +177,7 @@ def _requeue(user_id: int, now: datetime) -> None:
 def load() -> Plan:
     """The configuration in the database, as a plan (what ``config dump`` prints)."""
     plan = Plan()
+    plan.mailboxes = load_mailboxes()
     plan.teams = [
         TeamPlan(t.name, t.strategy, t.sticky, t.handover, list(t.holidays), t.answers_per_hour)
         for t in Team.objects.order_by("name")
