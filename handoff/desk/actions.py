@@ -26,14 +26,24 @@ from handoff.triage.models import Decision
 
 
 def reply(
-    conversation: Conversation, author: User, text: str, uploads: Sequence[Upload] = ()
+    conversation: Conversation,
+    author: User,
+    text: str,
+    uploads: Sequence[Upload] = (),
+    *,
+    then: str | None = None,
 ) -> Outgoing:
     """Answer the customer: into the outbox, then through the pipeline like any mail (on the
     conversation, triaged as sent, the first-response clock stopped). The rating links go at
-    its foot (see ``ratings``: the outbox knows nothing of them). Raises CannotSend."""
+    its foot (see ``ratings``: the outbox knows nothing of them). ``then``: the status it
+    leaves (waiting on the customer, open, solved; unchanged if None). Raises CannotSend."""
+    if then is not None and then not in Conversation.Status.values:
+        raise ValueError(f"not a status: {then!r}")
     with transaction.atomic():
         queued = queue_reply(conversation, author, ratings.with_footer(conversation, text), uploads)
         record_copy(queued)
+    if then is not None:
+        set_status(conversation, then, author)
     return queued.outgoing
 
 

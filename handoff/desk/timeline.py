@@ -113,6 +113,11 @@ def describe(event: Event) -> str:
         status = Conversation.Status(data["to"]).label if data.get("to") else ""
         return _("%(actor)s set the status to “%(status)s”") % {"actor": actor, "status": status}
     if kind == Kind.MERGED:
+        if data.get("into"):
+            return _("%(actor)s merged this conversation into #%(number)s") % {
+                "actor": actor,
+                "number": data["into"],
+            }
         return _("Conversation #%(number)s merged into this one") % {"number": data.get("from")}
     if kind == Kind.NOTE:
         return _("%(actor)s left an internal note") % {"actor": actor}

@@ -3,6 +3,7 @@ from __future__ import annotations
 import base64
 from datetime import timedelta
 from urllib.parse import quote
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib import messages as notices
@@ -10,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.db.models.functions import Length
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -86,6 +87,7 @@ def conversation(request: HttpRequest, pk: int) -> HttpResponse:
             "timeline": timeline.rows(found),
             "time_zone": _time_zone(request),
             "snooze_hours": SNOOZE_HOURS.items(),
+            "reply_then": REPLY_THEN.items(),
             "now": timezone.now(),
             "statuses": [
                 (value, label)
@@ -107,8 +109,11 @@ def change_status(request: HttpRequest, pk: int) -> HttpResponse:
         Conversation.Status.PENDING,
         Conversation.Status.SOLVED,
     ):
-        return HttpResponseBadRequest(_("Not a status: %(status)s") % {"status": status})
+        return bad_request(request, _("Not a status: %(status)s") % {"status": status})
     actions.set_status(found, status, _person(request))
+    notices.success(
+        request, _("Status: %(status)s.") % {"status": Conversation.Status(status).label}
+    )
     return redirect("desk:conversation", pk=found.pk)
 
 
@@ -128,26 +133,33 @@ def snooze(request: HttpRequest, pk: int) -> HttpResponse:
     found = access_conversation(request.user, pk)
     hours = request.POST.get("hours", "")
     if not hours.isdigit() or int(hours) not in SNOOZE_HOURS:
-        return HttpResponseBadRequest(_("Not a snooze: %(hours)s") % {"hours": hours})
-    actions.snooze(found, timezone.now() + timedelta(hours=int(hours)), _person(request))
+        return bad_request(request, _("Not a snooze: %(hours)s") % {"hours": hours})
+    until = timezone.now() + timedelta(hours=int(hours))
+    actions.snooze(found, until, _person(request))
+    local = timezone.localtime(until, ZoneInfo(_time_zone(request)))
+    notices.success(request, _("Snoozed until %(until)s.") % {"until": f"{local:%Y-%m-%d %H:%M}"})
     return redirect("desk:conversation", pk=found.pk)
 
 
 @login_required
 @require_POST
 def merge_into(request: HttpRequest, pk: int) -> HttpResponse:
-    """Join this conversation into another the person can read (``into``: its number)."""
+    """Join this conversation into another the person can read (``into``: its number).
+    The first post asks "merge this into that?", naming both; only ``confirm`` merges."""
     found = access_conversation(request.user, pk)
     number = request.POST.get("into", "").strip().lstrip("#").upper().removeprefix("HO-")
     if not number.isdigit():
-        return HttpResponseBadRequest(_("Not a conversation number: %(n)s") % {"n": number})
+        return bad_request(request, _("Not a conversation number: %(n)s") % {"n": number})
     target = access_conversation(request.user, int(number))
     if target.pk == found.pk:
-        return HttpResponseBadRequest(_("A conversation cannot be merged into itself."))
+        return bad_request(request, _("A conversation cannot be merged into itself."))
+    if request.POST.get("confirm") != "yes":
+        return render(request, "desk/merge.html", {"source": found, "target": target})
     try:
         actions.merge(found, target, _person(request))
     except ValueError:  # one of the two was merged by someone else meanwhile
-        return HttpResponseBadRequest(_("One of the two conversations changed: try again."))
+        return bad_request(request, _("One of the two conversations changed: try again."))
+    notices.success(request, _("#%(source)s merged into this conversation.") % {"source": found.pk})
     return redirect("desk:conversation", pk=target.pk)
 
 
@@ -159,8 +171,8 @@ def note(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         actions.note(found, request.POST.get("text", ""), _person(request))
     except ValueError:
-        return HttpResponseBadRequest(
-            _("A note needs some text, at most %(n)d characters.") % {"n": NOTE_CHARS}
+        return bad_request(
+            request, _("A note needs some text, at most %(n)d characters.") % {"n": NOTE_CHARS}
         )
     return redirect(f"{reverse('desk:conversation', args=[found.pk])}#notes")
 
@@ -175,8 +187,12 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
     if chosen:
         assignee = next((u for u in assignable(found) if str(u.pk) == chosen), None)
         if assignee is None:
-            return HttpResponseBadRequest(_("Nobody of that name can take this conversation."))
+            return bad_request(request, _("Nobody of that name can take this conversation."))
     actions.assign(found, assignee, _person(request))
+    if assignee is None:
+        notices.success(request, _("Back in the team's queue."))
+    else:
+        notices.success(request, _("Assigned to %(person)s.") % {"person": assignee})
     return redirect("desk:conversation", pk=found.pk)
 
 
@@ -192,7 +208,7 @@ def correct_triage(request: HttpRequest, pk: int, message_pk: int) -> HttpRespon
     try:
         actions.correct_triage(message, lane, category, _person(request))
     except ValueError as error:
-        return HttpResponseBadRequest(_("Not a lane and category: %(error)s") % {"error": error})
+        return bad_request(request, _("Not a lane and category: %(error)s") % {"error": error})
     notices.success(request, _("Thank you: the desk learns from this."))
     if not visible_conversations(request.user).filter(pk=found.pk).exists():
         return redirect("desk:inbox")  # handed to the founder: no longer this person's to read
@@ -200,19 +216,29 @@ def correct_triage(request: HttpRequest, pk: int, message_pk: int) -> HttpRespon
 
 
 MAX_UPLOAD_FILES = 10
+# What a reply leaves the conversation as; waiting on the customer unless the person says.
+REPLY_THEN = {
+    Conversation.Status.PENDING: gettext_lazy("waiting on the customer"),
+    Conversation.Status.OPEN: gettext_lazy("keep open"),
+    Conversation.Status.SOLVED: gettext_lazy("solved"),
+}
 
 
 @login_required
 @require_POST
 def reply(request: HttpRequest, pk: int) -> HttpResponse:
-    """Answer the customer by email; the reply goes on the conversation at once."""
+    """Answer the customer by email; the reply goes on the conversation at once, and the
+    conversation then waits on the customer (or stays open, or is solved: ``then``)."""
     found = access_conversation(request.user, pk)
+    then = request.POST.get("then", Conversation.Status.PENDING)
+    if then not in REPLY_THEN:
+        return bad_request(request, _("Not a status after a reply: %(then)s") % {"then": then})
     uploads = [
         Upload(f.name or "attachment", f.content_type or "application/octet-stream", f.read())
         for f in request.FILES.getlist("attachments")[:MAX_UPLOAD_FILES]
     ]
     try:
-        actions.reply(found, _person(request), request.POST.get("text", ""), uploads)
+        actions.reply(found, _person(request), request.POST.get("text", ""), uploads, then=then)
     except CannotSend as error:
         notices.error(request, _("Not sent: %(reason)s") % {"reason": error})
     else:
@@ -243,6 +269,11 @@ def hand_to_team(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404 from None
     notices.success(request, _("Handed to the team."))
     return redirect("desk:conversation", pk=found.pk)
+
+
+def bad_request(request: HttpRequest, reason: str) -> HttpResponse:
+    """A 400 as a desk page: the header, what was wrong, and the way back."""
+    return render(request, "400.html", {"reason": reason}, status=400)
 
 
 def _time_zone(request: HttpRequest) -> str:

@@ -31,7 +31,8 @@ def set_status(conversation: Conversation, status: str, *, actor_id: int | None)
 
 def merge(source: Conversation, into: Conversation, *, actor_id: int | None) -> None:
     """A person joins two conversations that are one (the customer wrote again without
-    replying): everything of ``source`` moves into ``into``, ``source`` points there."""
+    replying): everything of ``source`` moves into ``into``, ``source`` points there. Both
+    timelines say so: the target's names the source, the source's names the target."""
     if source.pk == into.pk:
         raise ValueError("a conversation cannot be merged into itself")
     with transaction.atomic():
@@ -41,6 +42,8 @@ def merge(source: Conversation, into: Conversation, *, actor_id: int | None) -> 
         if source.merged_into_id is not None or into.merged_into_id is not None:
             raise ValueError("one of the two conversations was merged meanwhile")
         ingest.merge(source, into=into, actor_id=actor_id)
+        # Written after the move, so it stays on the source (its old history went along).
+        timeline.append(source.pk, Event.Kind.MERGED, actor_id=actor_id, into=into.pk)
 
 
 NOTE_CHARS = 20_000

@@ -34,7 +34,7 @@ PAYLOADS: dict[str, dict[str, type | tuple[type, ...]]] = {
     Kind.PAUSED: {"reason": str, "start": str, "until": str},
     Kind.RESUMED: {"reason": str, "end": str},
     Kind.STATUS: {"from": str, "to": str},
-    Kind.MERGED: {"from": int},
+    Kind.MERGED: {"from": int, "into": int},
     Kind.NOTE: {"text": str},
     Kind.HELD: {"reason": str, "to": str},
     Kind.DELIVERY_FAILED: {"reason": str, "to": str},

@@ -9,6 +9,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from handoff.desk.timeline import describe
 from handoff.routing.actions import route
 from handoff.routing.models import Clock
 from handoff.routing.pauses import pauses_of
@@ -173,7 +174,19 @@ def test_a_person_merges_two_conversations_that_are_one(people) -> None:
     route([second.conversation_id])
     assert first.conversation_id != second.conversation_id
     sophie = logged_in(people["sophie"])
-    answer = sophie.post(merge_url(second), {"into": f"#{first.conversation_id}"})
+    # First the question, naming both; nothing moves yet.
+    asked = sophie.post(merge_url(second), {"into": f"#{first.conversation_id}"})
+    assert asked.status_code == 200
+    question = (
+        f"Merge #{second.conversation_id} “Encore l&#x27;export” "
+        f"into #{first.conversation_id} “Export cassé”?"
+    )
+    assert question in asked.content.decode()
+    assert b'name="confirm" value="yes"' in asked.content
+    assert Message.objects.get(pk=second.pk).conversation_id == second.conversation_id
+    assert not Event.objects.filter(kind=Event.Kind.MERGED).exists()
+    # Confirmed: it merges.
+    answer = sophie.post(merge_url(second), {"into": first.conversation_id, "confirm": "yes"})
     assert answer.status_code == 302
     assert answer["Location"] == reverse("desk:conversation", args=[first.conversation_id])
     target = Conversation.objects.get(pk=first.conversation_id)
@@ -182,6 +195,14 @@ def test_a_person_merges_two_conversations_that_are_one(people) -> None:
     event = Event.objects.get(conversation=target, kind=Event.Kind.MERGED)
     assert event.actor == people["sophie"]
     assert event.data == {"from": second.conversation_id}
+    # The merged one's timeline says where it went, and who did it.
+    gone = Event.objects.get(conversation=second.conversation_id, kind=Event.Kind.MERGED)
+    assert gone.actor == people["sophie"]
+    assert gone.data == {"into": target.pk}
+    assert describe(gone) == f"Sophie merged this conversation into #{target.pk}"
+    page = sophie.get(answer["Location"])
+    assert f"#{second.conversation_id} merged into this conversation." in page.content.decode()
+    assert f"Conversation #{second.conversation_id} merged into this one" in (page.content.decode())
     assert not Clock.objects.get(pk=second.conversation_id).is_open  # its clocks stopped
     # The old address leads to the conversation it became.
     old = sophie.get(reverse("desk:conversation", args=[second.conversation_id]))
@@ -195,6 +216,7 @@ def test_a_merge_that_cannot_be_gets_a_clear_answer(people) -> None:
     itself = chris.post(merge_url(first), {"into": str(first.conversation_id)})
     assert itself.status_code == 400
     assert b"cannot be merged into itself" in itself.content
+    assert f'href="{reverse("desk:inbox")}"'.encode() in itself.content  # a way back
     assert chris.post(merge_url(first), {"into": "next week"}).status_code == 400
     # An agent cannot reach founder mail, not even by merging into it.
     assert chris.post(merge_url(first), {"into": str(secret.conversation_id)}).status_code == 404
