@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -219,3 +220,16 @@ def test_the_command_says_what_it_did_and_refuses_a_password(tmp_path, monkeypat
         call_command("config", "apply", str(bad), stdout=StringIO(), stderr=err)
     assert "line 5: mailbox[0].imap.imap_password: never a secret in the file" in err.getvalue()
     assert not Mailbox.objects.filter(address="new@acme.example").exists()
+
+
+def test_the_readmes_mailbox_example_applies_as_it_says(monkeypatch):
+    monkeypatch.setenv("SUPPORT_IMAP_PASSWORD", "x")
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Configuration file", 1)[1]
+    example = section.split("```toml\n", 1)[1].split("[[team]]", 1)[0]
+    outcome = apply_text(example, NOW)
+    assert outcome.ok, outcome.errors
+    assert outcome.warnings == []
+    row = Mailbox.objects.get()
+    assert (row.address, row.name, row.imap_move_to) == ("support@acme.example", "Acme", "Handled")
+    assert "secret_env" in dump()
