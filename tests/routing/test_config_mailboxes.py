@@ -233,3 +233,12 @@ def test_the_readmes_mailbox_example_applies_as_it_says(monkeypatch):
     row = Mailbox.objects.get()
     assert (row.address, row.name, row.imap_move_to) == ("support@acme.example", "Acme", "Handled")
     assert "secret_env" in dump()
+
+
+def test_the_demo_company_declares_its_mailboxes_in_its_configuration():
+    from handoff.ops.management.commands.demo import DEMO_MAILBOXES, demo_config
+
+    assert apply_text(demo_config(), NOW).ok
+    names = dict(Mailbox.objects.filter(active=True).values_list("address", "name"))
+    assert set(names) == set(DEMO_MAILBOXES)
+    assert names["support@acme-reports.example"] == "Acme Reports"  # "Chris — Acme Reports"
