@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from handoff.accounts.models import Role, User
-from handoff.cockpit import charts, snapshots
+from handoff.cockpit import board, charts, snapshots
 from handoff.cockpit.digest import zone_of
 from handoff.cockpit.figures import GOAL, Period
 from handoff.desk import peeks
@@ -95,31 +95,50 @@ def _bad(request: HttpRequest, error: BadPeriod) -> HttpResponse:
     return render(request, "cockpit/bad_period.html", {"error": error}, status=400)
 
 
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
+@dataclass(frozen=True)
+class Reading:
+    """What a cockpit page reads: who, the period asked for, the board of its figures."""
+
+    user: User
+    zone: ZoneInfo
+    now: datetime
+    as_of: datetime
+    asked: Asked
+    per_person: bool
+    board: board.Board
+
+
+def reading(request: HttpRequest) -> Reading:
+    """404 for those who may not read the cockpit; BadPeriod for a period it cannot show."""
     user = reader(request)
     zone = zone_of(user)
     now = timezone.now()
     at, last_event = snapshots.as_of(now)
+    choice = asked(request, at, zone)
+    people = per_person(request, user)
+    found = board.board(choice.period, now, per_person=people, last_event=last_event)
+    return Reading(user, zone, now, at, choice, people, found)
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
     try:
-        choice = asked(request, at, zone)
+        read = reading(request)
     except BadPeriod as error:
         return _bad(request, error)
-    people = per_person(request, user)
-    board = charts.board(choice.period, now, per_person=people, last_event=last_event)
-    timezone.activate(zone)
+    timezone.activate(read.zone)
     return render(
         request,
         "cockpit/home.html",
         {
-            "board": board,
-            "asked": choice,
+            "board": read.board,
+            "asked": read.asked,
             "periods": PERIODS,
-            "per_person": people,
-            "is_founder": user.role == Role.FOUNDER,
-            "zone": zone,
-            "now": now,
-            "as_of": at,
+            "per_person": read.per_person,
+            "is_founder": read.user.role == Role.FOUNDER,
+            "zone": read.zone,
+            "now": read.now,
+            "as_of": read.as_of,
             "goal": charts.percent(GOAL),
             "hours": [f"{hour:02d}" for hour in range(24)],
         },
@@ -128,21 +147,16 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def chart_csv(request: HttpRequest, key: str) -> HttpResponse:
-    user = reader(request)
-    zone = zone_of(user)
-    now = timezone.now()
-    at, last_event = snapshots.as_of(now)
+    reader(request)  # 404 before anything else for those who may not read the cockpit
+    if key not in board.KEYS:
+        raise Http404
     try:
-        choice = asked(request, at, zone)
+        read = reading(request)
     except BadPeriod as error:
         return _bad(request, error)
-    if key not in charts.KEYS:
-        raise Http404
-    people = per_person(request, user)
-    board = charts.board(choice.period, now, per_person=people, last_event=last_event)
-    chart = board.charts[key]
+    chart = read.board.charts[key]
+    first, last = read.asked.first.isoformat(), read.asked.last.isoformat()
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    name = f"handoff-{key}-{choice.first.isoformat()}-{choice.last.isoformat()}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Content-Disposition"] = f'attachment; filename="handoff-{key}-{first}-{last}.csv"'
     csv.writer(response).writerows(chart.csv_rows())
     return response

@@ -15,7 +15,7 @@ from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from handoff.cockpit import rollup
-from handoff.cockpit.charts import KEYS
+from handoff.cockpit.board import KEYS
 from handoff.cockpit.tasks import tick
 from handoff.desk.models import Peek
 from handoff.triage.models import ConversationLane

@@ -17,7 +17,7 @@ import time_machine
 from django.urls import reverse
 
 from handoff.cockpit import rollup, snapshots
-from handoff.cockpit.charts import KEYS
+from handoff.cockpit.board import KEYS
 from handoff.cockpit.models import Refresh, Snapshot
 from handoff.cockpit.tasks import tick
 from handoff.desk.models import Peek, Rating
