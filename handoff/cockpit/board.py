@@ -10,7 +10,7 @@ from datetime import date, datetime
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from handoff.cockpit import charts, figures, snapshots
+from handoff.cockpit import charts, coverage, figures, snapshots
 from handoff.cockpit.charts import COUNT, DURATION, RATIO, Chart, Text, Value, shown
 from handoff.cockpit.figures import Period
 
@@ -43,7 +43,7 @@ class Board:
     backlog: figures.Backlog
     breaches: int
     breaches_before: int
-    volume: figures.Volume
+    volume: coverage.Volume
     loads: list[figures.Load]
     team: figures.Load
     satisfaction: figures.Satisfaction

@@ -17,7 +17,7 @@ from django.utils.functional import Promise as Lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from handoff.cockpit import figures
+from handoff.cockpit import coverage, figures
 from handoff.cockpit.figures import Promise
 
 Text = str | Lazy
@@ -277,7 +277,7 @@ def counts(key: str, title: Text, rows: list[tuple[str, int]], names: Mapping[st
     return chart
 
 
-def week(found: figures.Volume) -> Chart:
+def week(found: coverage.Volume) -> Chart:
     """The hours of the week: new conversations, fewest people on shift, uncovered."""
     chart = Chart(
         "week",

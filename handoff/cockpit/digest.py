@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from handoff.accounts.models import User
-from handoff.cockpit import figures
+from handoff.cockpit import coverage, figures
 from handoff.cockpit.figures import Period
 from handoff.desk.models import Rating
 from handoff.routing.models import Clock, Person
@@ -267,7 +267,7 @@ def _satisfaction(period: Period, zone: ZoneInfo) -> list[Section]:
 
 
 def _gaps(period: Period) -> list[Section]:
-    gaps = figures.volume(period).gaps
+    gaps = coverage.volume(period).gaps
     if not gaps:
         return []
     lines = [

@@ -25,7 +25,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from handoff.accounts.models import Role, User
-from handoff.cockpit import figures, rollup
+from handoff.cockpit import coverage, figures, rollup
 from handoff.cockpit.digest import zone_of
 from handoff.cockpit.figures import Period
 from handoff.cockpit.models import Refresh, Snapshot
@@ -44,7 +44,7 @@ class Heavy:
     hands_before: figures.HandsOff
     promises: figures.Promises
     promises_before: figures.Promises
-    volume: figures.Volume
+    volume: coverage.Volume
     loads: list[figures.Load]
     team: figures.Load  # everyone together
     satisfaction: figures.Satisfaction
@@ -59,7 +59,7 @@ def compute(period: Period) -> Heavy:
         hands_before=figures.hands_off(previous, listed=0, rows=before),
         promises=figures.promises(period, rows),
         promises_before=figures.promises(previous, before),
-        volume=figures.volume(period, rows),
+        volume=coverage.volume(period, rows),
         loads=(loads := figures.team(period, rows)),
         team=figures.whole(loads),
         satisfaction=figures.satisfaction(period),
@@ -124,8 +124,8 @@ def _shape() -> str:
         figures.HandsOff,
         figures.Promises,
         figures.Promise,
-        figures.Volume,
-        figures.Hour,
+        coverage.Volume,
+        coverage.Hour,
         figures.Load,
         figures.Satisfaction,
     )

@@ -44,8 +44,9 @@ import time_machine
 from django.db import transaction
 
 from handoff.accounts.models import Role, User
-from handoff.cockpit import figures, rollup
-from handoff.cockpit.figures import Hour, Period, Promise
+from handoff.cockpit import coverage, figures, rollup
+from handoff.cockpit.coverage import Hour
+from handoff.cockpit.figures import Period, Promise
 from handoff.cockpit.models import Outcome
 from handoff.desk import actions
 from handoff.desk.models import Peek, Rating
@@ -390,7 +391,7 @@ def test_hands_off_rate_and_the_founders_reasons(desk: dict[str, Conversation]) 
 
 
 def test_volume_by_lane_category_and_language(desk: dict[str, Conversation]) -> None:
-    found = figures.volume(WEEK)
+    found = coverage.volume(WEEK)
     assert found.by_lane == [("team", 7), ("founder", 2), ("noise", 1)]
     assert found.by_category == [("presales", 3), ("support", 5), ("founder", 1), ("spam", 1)]
     assert found.by_language == [("en", 8), ("fr", 2)]
@@ -399,7 +400,7 @@ def test_volume_by_lane_category_and_language(desk: dict[str, Conversation]) -> 
 def test_the_week_grid_puts_mail_at_its_local_hour_and_finds_the_gaps(
     desk: dict[str, Conversation],
 ) -> None:
-    week = figures.volume(WEEK).week
+    week = coverage.volume(WEEK).week
     # The team's mail (A B C D E H I), at its local hour; staffed: who is on shift at
     # half past. Mon 10:00: Chris; Tue 14:00: Chris and Nadia; Wed 09:00:00 sharp: Chris's
     # shift has begun.
@@ -413,7 +414,7 @@ def test_the_week_grid_puts_mail_at_its_local_hour_and_finds_the_gaps(
     assert week[(5, 23)] == Hour(conversations=1, staffed=0, uncovered=1)
     assert week[(6, 8)] == Hour(conversations=1, staffed=0, uncovered=1)
     assert sum(h.conversations for h in week.values()) == 7  # not F G (founder), N (noise)
-    assert figures.volume(WEEK).gaps == [
+    assert coverage.volume(WEEK).gaps == [
         (5, 23, Hour(conversations=1, staffed=0, uncovered=1)),
         (6, 8, Hour(conversations=1, staffed=0, uncovered=1)),
     ]
@@ -430,7 +431,7 @@ def test_the_week_grid_of_a_zone_half_an_hour_off_utc(desk: dict[str, Conversati
     kolkata = ZoneInfo("Asia/Kolkata")  # UTC+5:30 all year
     outcome = apply_text(TEAM.replace('"Europe/Paris"', '"Asia/Kolkata"'), NOW)
     assert outcome.ok, outcome.errors
-    week = figures.volume(Period.dates(date(2026, 10, 19), date(2026, 10, 25), kolkata)).week
+    week = coverage.volume(Period.dates(date(2026, 10, 19), date(2026, 10, 25), kolkata)).week
     # The same shifts, now on Kolkata's clock: Chris 09:00-17:00, Nadia 13:00-21:00.
     staffed = [week[(0, h)].staffed for h in (8, 9, 12, 13, 16, 17, 20, 21)]
     assert staffed == [0, 1, 1, 2, 2, 1, 1, 0]
