@@ -247,6 +247,7 @@ INSTALLED_APPS = [
     "handoff.routing",
     "handoff.desk",
     "handoff.mailout",
+    "handoff.ledger",
     "handoff.cockpit",
     "handoff.ops",
 ]

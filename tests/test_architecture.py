@@ -30,6 +30,7 @@ LAYERS = [
     "triage",
     "routing",
     "mailout",
+    "ledger",
     "pipeline",
     "desk",
     "cockpit",

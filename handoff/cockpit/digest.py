@@ -14,7 +14,6 @@ Every figure comes from ``handoff.cockpit.figures``, the numbers the cockpit sho
 
 from __future__ import annotations
 
-import logging
 import math
 import re
 from collections.abc import Sequence
@@ -35,11 +34,9 @@ from handoff.accounts.models import User
 from handoff.cockpit import coverage, figures
 from handoff.cockpit.figures import Period
 from handoff.desk.models import Rating
-from handoff.routing.models import Clock, Person
-from handoff.routing.time.shifts import time_zone
+from handoff.routing.models import Clock
+from handoff.routing.roster import zone_of
 from handoff.tickets.models import Conversation
-
-log = logging.getLogger(__name__)
 
 LISTED = 10  # items shown per section; the rest is one "and N more" line to the cockpit
 DROP = 10  # satisfaction: a fall of this many points of "good" ratings week on week
@@ -93,18 +90,6 @@ def parse_week(text: str) -> date:
 def week_name(day: date) -> str:
     year, week, _weekday = day.isocalendar()
     return f"{year}-W{week:02d}"
-
-
-def zone_of(user: User) -> ZoneInfo:
-    """The person's time zone: their own, their shifts', or the desk's (also when theirs
-    is not a zone's name)."""
-    names = [user.time_zone, *Person.objects.filter(user=user).values_list("time_zone", flat=True)]
-    for name in filter(None, names):
-        try:
-            return time_zone(name)
-        except ValueError as error:
-            log.warning("%s: %s; using the desk's time zone", user.email, error)
-    return ZoneInfo(settings.TIME_ZONE)
 
 
 def last_week(now: datetime, zone: ZoneInfo) -> date:

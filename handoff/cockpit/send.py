@@ -16,11 +16,12 @@ from datetime import datetime
 from django.db import transaction
 
 from handoff.accounts.models import Role, User
-from handoff.cockpit.digest import Content, build, week_name, zone_of
+from handoff.cockpit.digest import Content, build, week_name
 from handoff.cockpit.models import Digest
 from handoff.mailout.models import Outgoing
 from handoff.mailout.outbox import CannotSend
 from handoff.mailout.rich import notify_team_html
+from handoff.routing.roster import zone_of
 
 log = logging.getLogger(__name__)
 READERS = (Role.FOUNDER, Role.HEAD, Role.ADMIN)

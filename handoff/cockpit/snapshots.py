@@ -26,9 +26,9 @@ from django.utils import timezone
 
 from handoff.accounts.models import Role, User
 from handoff.cockpit import coverage, figures, rollup
-from handoff.cockpit.digest import zone_of
 from handoff.cockpit.figures import Period
 from handoff.cockpit.models import Refresh, Snapshot
+from handoff.routing.roster import zone_of
 
 DAYS = (7, 30, 90)
 # Bump when what the figures mean changes; their shape is checked by itself (``SHAPE``).

@@ -17,11 +17,13 @@ from django.utils.translation import gettext as _
 
 from handoff.accounts.models import Role, User
 from handoff.cockpit import board, charts, snapshots
-from handoff.cockpit.digest import zone_of
+from handoff.cockpit import ledger as ledger_figures
 from handoff.cockpit.figures import GOAL, Period
 from handoff.desk import peeks
+from handoff.routing.roster import zone_of
 
 READERS = {Role.FOUNDER, Role.HEAD, Role.ADMIN}
+LEDGER_READERS = {Role.FOUNDER, Role.HEAD}  # who manages the ledger
 PERIODS = (7, 30, 90)
 DEFAULT_DAYS = 30
 LONGEST = 366  # days of a custom period
@@ -127,6 +129,9 @@ def home(request: HttpRequest) -> HttpResponse:
     except BadPeriod as error:
         return _bad(request, error)
     timezone.activate(read.zone)
+    ledger = None
+    if read.user.role in LEDGER_READERS:
+        ledger = ledger_figures.ledger(read.now.astimezone(read.zone).date())
     return render(
         request,
         "cockpit/home.html",
@@ -141,6 +146,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "as_of": read.as_of,
             "goal": charts.percent(GOAL),
             "hours": [f"{hour:02d}" for hour in range(24)],
+            "ledger": ledger,
         },
     )
 

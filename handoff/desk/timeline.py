@@ -134,6 +134,12 @@ def describe(event: Event) -> str:
     if kind == Kind.RATED:
         score = SCORES.get(str(data.get("score")), data.get("score"))
         return _("The customer rated the answer: %(score)s") % {"score": score}
+    if kind == Kind.TASK:
+        return _("%(actor)s made it a ledger task: T-%(task)s %(title)s") % {
+            "actor": actor,
+            "task": data.get("task"),
+            "title": data.get("title", ""),
+        }
     return str(event.get_kind_display())
 
 

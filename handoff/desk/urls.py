@@ -1,6 +1,6 @@
 from django.urls import path
 
-from handoff.desk import rating_views, views
+from handoff.desk import ledger_views, rating_views, views
 
 app_name = "desk"
 urlpatterns = [
@@ -18,5 +18,10 @@ urlpatterns = [
     path("c/<int:pk>/m/<int:message_pk>/html/", views.message_html, name="message_html"),
     path("attachments/<int:pk>/", views.attachment, name="attachment"),
     path("quarantine/", views.quarantine, name="quarantine"),
+    path("ledger/", ledger_views.ledger, name="ledger"),
+    path("ledger/new/", ledger_views.new, name="task_new"),
+    path("ledger/bands/", ledger_views.bands, name="bands"),
+    path("ledger/<int:pk>/", ledger_views.task, name="task"),
+    path("ledger/<int:pk>/<str:what>/", ledger_views.change, name="task_change"),
     path("rate/<str:token>/", rating_views.rate, name="rate"),
 ]

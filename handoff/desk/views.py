@@ -31,6 +31,7 @@ from handoff.desk.access import (
     visible_conversations,
 )
 from handoff.desk.display import TRIAGE_CHOICES, downloadable, message_view
+from handoff.ledger.actions import can_manage, visible_tasks
 from handoff.lib.htmlsafe import sanitise
 from handoff.lib.mime import extract_part, extract_parts
 from handoff.lib.visible import escaped
@@ -89,6 +90,8 @@ def conversation(request: HttpRequest, pk: int) -> HttpResponse:
             "snooze_hours": SNOOZE_HOURS.items(),
             "reply_then": REPLY_THEN.items(),
             "now": timezone.now(),
+            "tasks": visible_tasks(request.user).filter(conversation=found).select_related("owner"),
+            "can_make_task": can_manage(request.user),
             "statuses": [
                 (value, label)
                 for value, label in Conversation.Status.choices

@@ -34,6 +34,7 @@ from handoff.lib.rawmail import head_fields, message_ids, shape, split_head
 
 # Headers the later stages (noise recognition, routing) read; kept verbatim.
 KEPT_HEADERS = (
+    "authentication-results",
     "auto-submitted",
     "precedence",
     "list-id",

@@ -62,7 +62,12 @@ class Mailbox(models.Model):
         PASSWORD = "password", "password"
         XOAUTH2 = "xoauth2", "OAuth2 (Gmail, Microsoft 365)"
 
+    class Purpose(models.TextChoices):
+        DESK = "desk", "desk: customers' mail"
+        LEDGER = "ledger", "ledger: tasks and check-ins from the desk's own people"
+
     address = models.EmailField(unique=True)
+    purpose = models.CharField(max_length=8, choices=Purpose.choices, default=Purpose.DESK)
     name = models.CharField(
         max_length=200, blank=True, help_text="Company name shown after the agent's: 'Chris — Acme'"
     )

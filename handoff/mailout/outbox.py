@@ -205,10 +205,20 @@ def link_record(queued: Queued) -> None:
         Message.objects.filter(raw_id=queued.raw_id).update(delivery_state="queued")
 
 
-def notify_team(user: User, subject: str, text: str, conversation: Conversation | None) -> Outgoing:
+def notify_team(
+    user: User,
+    subject: str,
+    text: str,
+    conversation: Conversation | None,
+    *,
+    purpose: str = Mailbox.Purpose.DESK,
+) -> Outgoing:
     """A notification to a team member (reminder, breach, handover): automatic, rate limited,
-    never threaded into the customer's conversation."""
-    mailboxes = Mailbox.objects.filter(active=True).order_by("address")
+    never threaded into the customer's conversation. Sent from a mailbox of ``purpose``
+    (the ledger's own address, so that a reply reaches the ledger) when there is one."""
+    mailboxes = Mailbox.objects.filter(active=True).order_by("purpose", "address")
+    if mailboxes.filter(purpose=purpose).exists():
+        mailboxes = mailboxes.filter(purpose=purpose)
     # The desk's own address, not a person's (the founder's mailbox may be one of them).
     people = User.objects.values_list("email", flat=True)
     mailbox = mailboxes.exclude(address__in=people).first() or mailboxes.first()

@@ -1,7 +1,8 @@
-"""The one pipeline after the raw store: parse, thread, triage, route, then, for live
-mail, the acknowledgement of a new conversation. Every door goes through ``process``:
-the import (foreground and background), SMTP, IMAP, the webhooks, the worker's tick,
-replies and acknowledgements written by the desk, the demo, and the tests' helper.
+"""The one pipeline after the raw store: parse, take out what is the ledger's, thread,
+triage, route, then, for live mail, the acknowledgement of a new conversation. Every door
+goes through ``process``: the import (foreground and background), SMTP, IMAP, the webhooks,
+the worker's tick, replies and acknowledgements written by the desk, the demo, and the
+tests' helper.
 
 An import of a history goes through the same stages but is never acknowledged.
 """
@@ -15,6 +16,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from handoff.ledger import intake
 from handoff.lib.reading import read
 from handoff.mailin.models import LIVE_CHANNELS
 from handoff.mailout.outbox import CannotSend, Queued, acknowledge, link_record, notify_team
@@ -49,6 +51,7 @@ def process(
     if parsed is None:
         own = ingest.own_context()
         parsed = [ingest.Parsed(*read(job, own)) for job in ingest.pending_rows(raw_ids)]
+    parsed = intake.take(parsed)  # tasks and check-ins sent to the ledger are not conversations
     recorded = ingest.record(parsed)
     if not recorded.messages:
         return recorded

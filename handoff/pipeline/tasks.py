@@ -8,6 +8,7 @@ from django.tasks import default_task_backend, task
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from handoff.ledger import reminders
 from handoff.mailout.tasks import send_due
 from handoff.pipeline.process import process_stored, sweep_and_notify
 from handoff.tickets import ingest
@@ -30,11 +31,13 @@ def process_imported(raw_ids: list[int]) -> int:
 @task()
 def tick() -> dict[str, int]:
     """Every minute: what a crash left behind (stored but unprocessed mail, queued mail
-    whose job was lost), the escalation ladder, then the next tick."""
+    whose job was lost), the escalation ladder, the ledger's check-in reminders and missed
+    check-ins, then the next tick."""
     pending = list(ingest.pending_ids(limit=1000))
     done = process_stored(pending, live=True).done if pending else 0
     swept = sweep_and_notify()
     result = {"processed": done, "requeued": send_due.call(), "notified": swept["notified"]}
+    result |= reminders.tick(timezone.now())
     ensure_tick(after=TICK)
     return result
 

@@ -7,15 +7,22 @@ skills) is never on shift; ``problems`` says why, and the desk keeps running.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
+
+from handoff.accounts.models import User
 from handoff.routing.models import Absence, Person, Team
 from handoff.routing.time.calendar import Calendar, Without, is_open, next_open
 from handoff.routing.time.shifts import Schedule, holiday_dates, parse_slots, resolve, time_zone
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(slots=True)
@@ -181,3 +188,15 @@ def _member(
     member.availability = Without(schedule, closed) if closed else schedule
     member.on_shift = is_open(member.availability, now)
     return member
+
+
+def zone_of(user: User) -> ZoneInfo:
+    """The person's time zone: their own, their shifts', or the desk's (also when theirs
+    is not a zone's name)."""
+    names = [user.time_zone, *Person.objects.filter(user=user).values_list("time_zone", flat=True)]
+    for name in filter(None, names):
+        try:
+            return time_zone(name)
+        except ValueError as error:
+            log.warning("%s: %s; using the desk's time zone", user.email, error)
+    return ZoneInfo(settings.TIME_ZONE)

@@ -166,6 +166,7 @@ class Event(models.Model):
         DELIVERY_FAILED = "delivery_failed", _("Delivery failed")
         PEEK = "peek", _("The founder looked")
         RATED = "rated", _("Customer rated")
+        TASK = "task", _("Ledger task")
 
     conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=16, choices=Kind.choices)

@@ -40,6 +40,7 @@ PAYLOADS: dict[str, dict[str, type | tuple[type, ...]]] = {
     Kind.DELIVERY_FAILED: {"reason": str, "to": str},
     Kind.PEEK: {"what": str},
     Kind.RATED: {"score": str, "comment": str},
+    Kind.TASK: {"task": int, "title": str},
 }
 
 

@@ -1,8 +1,10 @@
 """The cockpit's numbers as its charts show them, for the lists beside the charts."""
 
 from django import template
+from django.utils.formats import number_format
 
 from handoff.cockpit import charts
+from handoff.lib import durations
 from handoff.tickets.models import Conversation
 
 register = template.Library()
@@ -22,3 +24,20 @@ def status(value: str) -> str:
 @register.filter
 def score(value: str) -> str:
     return charts.label(charts.SCORES, value)
+
+
+@register.filter
+def hours(minutes: int | None) -> str:
+    """Minutes as hours to a tenth: the ledger's hours by value band."""
+    return f"{number_format((minutes or 0) / 60, decimal_pos=1)} h"
+
+
+@register.filter
+def span(minutes: int | None) -> str:
+    """Minutes as people say a task's length: "45 min", "2 h 30", "3 d" (working days)."""
+    return durations.shown(minutes)
+
+
+@register.filter
+def percent(share: float | None) -> str:
+    return charts.percent(share) if share is not None else "—"

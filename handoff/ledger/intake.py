@@ -1,0 +1,138 @@
+"""Mail for the ledger, taken out of the pipeline before it is threaded as a customer's:
+
+- a reply to a check-in reminder (by In-Reply-To or References) is the owner's check-in:
+  its first line says "on track", "needs help" or "blocked" (in English or French), and
+  the rest of that line is the status's text;
+- anything else sent to a ledger address (a mailbox of purpose "ledger") is a new task:
+  the subject is its title, the body its description.
+
+Only the desk's own people may write to the ledger, and only the task's owner (or the
+founder and the head) may check in. Anything else, an automatic reply, or mail whose
+sender the receiving server found forged, goes to the quarantine with the reason: the
+bytes stay, the head sees why, nothing is created."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from handoff.accounts.models import User
+from handoff.ledger import actions
+from handoff.ledger.actions import Draft, Refused
+from handoff.ledger.models import CheckIn, Task
+from handoff.lib.mime import ParsedMessage
+from handoff.lib.quotes import fold
+from handoff.mailin.models import Mailbox, RawMessage
+from handoff.tickets.ingest import Parsed
+
+log = logging.getLogger(__name__)
+MOST_DESCRIPTION = 20_000
+# What a receiving server writes when the sender's domain disowns the message.
+_FORGED = re.compile(r"\bdmarc=fail\b", re.IGNORECASE)
+_SPF_FAIL = re.compile(r"\bspf=(?:fail|softfail)\b", re.IGNORECASE)
+_DKIM_PASS = re.compile(r"\bdkim=pass\b", re.IGNORECASE)
+
+
+def take(batch: Sequence[Parsed]) -> list[Parsed]:
+    """Record the ledger's mail of ``batch``; returns the rest, for the conversations."""
+    ledger = {
+        a.lower()
+        for a in Mailbox.objects.filter(purpose=Mailbox.Purpose.LEDGER, active=True).values_list(
+            "address", flat=True
+        )
+    }
+    cited = {i for item in batch for i in (*item.message.in_reply_to, *item.message.references)}
+    reminders = (
+        dict(CheckIn.objects.filter(reminder_id__in=cited).values_list("reminder_id", "pk"))
+        if cited
+        else {}
+    )
+    if not ledger and not reminders:
+        return list(batch)
+    rest = []
+    for item in batch:
+        message = item.message
+        answered = next(
+            (reminders[i] for i in (*message.in_reply_to, *message.references) if i in reminders),
+            None,
+        )
+        if answered is None and not any(a.email.lower() in ledger for a in message.to + message.cc):
+            rest.append(item)
+            continue
+        _take(item, answered)
+    return rest
+
+
+def _take(item: Parsed, checkin_id: int | None) -> None:
+    with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
+        claimed = RawMessage.objects.filter(pk=item.raw_id, state=RawMessage.State.PENDING)
+        if not claimed.update(state=RawMessage.State.DONE):
+            return  # another worker took it
+        try:
+            with transaction.atomic():
+                sender = _sender(item.message)
+                if checkin_id is None:
+                    task = _new_task(item.message, sender)
+                    log.info("ledger: task %s from %s", task.pk, sender.email)
+                else:
+                    _check_in(item.message, sender, checkin_id)
+        except Refused as error:
+            RawMessage.objects.filter(pk=item.raw_id).update(
+                state=RawMessage.State.FAILED, error=_("Ledger: %(reason)s") % {"reason": error}
+            )
+
+
+def _sender(message: ParsedMessage) -> User:
+    address = message.sender.email.lower() if message.sender else ""
+    if message.headers.get("auto-submitted", "no").strip().lower() != "no":
+        raise Refused(_("an automatic message (Auto-Submitted) is not a task or a check-in."))
+    results = message.headers.get("authentication-results", "")
+    if _FORGED.search(results) or (_SPF_FAIL.search(results) and not _DKIM_PASS.search(results)):
+        raise Refused(
+            _("the sender %(address)s failed the receiving server's checks (%(results)s).")
+            % {"address": address, "results": results[:200]}
+        )
+    person = User.objects.filter(email=address, is_active=True).first() if address else None
+    if person is None or person.role not in actions.OWNERS:
+        raise Refused(
+            _("%(address)s is not one of the desk's people; only they may write to the ledger.")
+            % {"address": address or _("(no sender)")}
+        )
+    return person
+
+
+def _new_task(message: ParsedMessage, sender: User) -> Task:
+    if not actions.can_manage(sender):
+        raise Refused(
+            _("%(address)s may not add tasks to the ledger (the founder and the head do).")
+            % {"address": sender.email}
+        )
+    text = message.text.strip()
+    if len(text) > MOST_DESCRIPTION:
+        text = text[:MOST_DESCRIPTION] + "\n[…]"
+    return actions.create(
+        Draft(title=message.subject, description=text), actor=sender, source=Task.Source.EMAIL
+    )
+
+
+def _check_in(message: ParsedMessage, sender: User, checkin_id: int) -> None:
+    checkin = CheckIn.objects.select_related("task__owner").get(pk=checkin_id)
+    task = checkin.task
+    if sender != task.owner and not actions.can_manage(sender):
+        raise Refused(
+            _("%(address)s does not own task T-%(task)s and may not check in for it.")
+            % {"address": sender.email, "task": task.pk}
+        )
+    status, text = actions.status_of(fold(message.text).visible)
+    if not status:
+        raise Refused(
+            _("the reply does not start with on track, needs help or blocked: “%(line)s”.")
+            % {"line": text[:120]}
+        )
+    actions.answer(task, status, text, actor=sender, checkin=checkin)
