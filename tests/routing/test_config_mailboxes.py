@@ -242,3 +242,15 @@ def test_the_demo_company_declares_its_mailboxes_in_its_configuration():
     names = dict(Mailbox.objects.filter(active=True).values_list("address", "name"))
     assert set(names) == set(DEMO_MAILBOXES)
     assert names["support@acme-reports.example"] == "Acme Reports"  # "Chris — Acme Reports"
+
+
+def test_a_ledger_mailbox_is_declared_by_its_purpose_and_round_trips():
+    text = '[[mailbox]]\naddress = "ledger@acme.example"\npurpose = "ledger"\n'
+    assert apply_text(text, NOW).ok
+    assert Mailbox.objects.get().purpose == Mailbox.Purpose.LEDGER
+    printed = dump()
+    assert 'address = "ledger@acme.example"\npurpose = "ledger"' in printed
+    assert apply_text(printed, NOW).changes == []
+    wrong = apply_text('[[mailbox]]\naddress = "x@acme.example"\npurpose = "tasks"\n', NOW)
+    assert not wrong.ok
+    assert "one of: desk, ledger" in " ".join(wrong.errors)

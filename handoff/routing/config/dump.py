@@ -65,8 +65,9 @@ def _holidays(country: str, region: str, dates: list[str]) -> dict[str, Any]:
 
 def _mailbox(m: MailboxPlan) -> str:
     table = _table("mailbox", {
-        "address": m.address, "name": m.name or None, "active": False if not m.active else None,
-        "acknowledge": m.acknowledge,
+        "address": m.address, "name": m.name or None,
+        "purpose": m.purpose if m.purpose != "desk" else None,
+        "active": False if not m.active else None, "acknowledge": m.acknowledge,
     })  # fmt: skip
     if m.imap is None:
         return table

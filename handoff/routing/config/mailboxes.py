@@ -23,7 +23,7 @@ from handoff.mailin.imap import _is_loopback
 from handoff.mailin.models import Mailbox
 from handoff.routing.config.reader import Problem, Reader
 
-MAILBOX_KEYS = {"address", "name", "active", "acknowledge", "imap"}
+MAILBOX_KEYS = {"address", "name", "purpose", "active", "acknowledge", "imap"}
 IMAP_KEYS = {
     "host", "port", "security", "user", "auth", "folders", "move_to",
     "secret_env", "secret_file", "token_command",
@@ -59,6 +59,8 @@ class MailboxPlan:
     active: bool = True
     acknowledge: bool = False
     imap: ImapPlan | None = None  # None: not fetched (mail comes by SMTP or a webhook)
+    # "desk" (customers' mail) or "ledger" (tasks and check-ins from the desk's people)
+    purpose: str = Mailbox.Purpose.DESK.value
 
 
 def _without_secrets(table: Any, path: tuple[str | int, ...], errors: list[Problem]) -> Any:
@@ -90,6 +92,9 @@ def _mailbox(read: Reader) -> MailboxPlan:
         except ValidationError:
             read.fail("address", f"{plan.address!r} is not an email address")
     plan.name = read.text("name")
+    plan.purpose = read.text("purpose", plan.purpose)
+    if plan.purpose not in Mailbox.Purpose.values:
+        read.fail("purpose", f"one of: {', '.join(Mailbox.Purpose.values)}")
     plan.active = bool(read.get("active", bool, True))
     plan.acknowledge = bool(read.get("acknowledge", bool, False))
     if "imap" in read.table:
@@ -156,6 +161,7 @@ def _values(plan: MailboxPlan) -> dict[str, Any]:
     values: dict[str, Any] = {
         "address": plan.address,
         "name": plan.name,
+        "purpose": plan.purpose,
         "active": plan.active,
         "acknowledge": plan.acknowledge,
         "imap_host": plan.imap.host if plan.imap else "",
@@ -220,5 +226,7 @@ def load_mailboxes() -> list[MailboxPlan]:
                 secret_file=row.secret_file,
                 token_command=row.token_command,
             )
-        plans.append(MailboxPlan(row.address, row.name, row.active, row.acknowledge, imap))
+        plans.append(
+            MailboxPlan(row.address, row.name, row.active, row.acknowledge, imap, row.purpose)
+        )
     return plans

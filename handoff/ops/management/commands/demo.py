@@ -37,6 +37,7 @@ DEMO_MAILBOXES = (
     "support@acme-reports.example",
     "sales@acme-reports.example",
     "camille@acme-reports.example",
+    "ledger@acme-reports.example",
 )
 BATCH = 500  # messages stored and processed together: one transaction per stage
 LIVE = 40  # recent conversations through the pipeline, by default
