@@ -29,7 +29,7 @@ def score(value: str) -> str:
 @register.filter
 def hours(minutes: int | None) -> str:
     """Minutes as hours to a tenth: the ledger's hours by value band."""
-    return f"{number_format((minutes or 0) / 60, decimal_pos=1)} h"
+    return f"{number_format(round((minutes or 0) / 60, 1), decimal_pos=1)} h"
 
 
 @register.filter

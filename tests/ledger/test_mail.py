@@ -1,0 +1,206 @@
+"""The ledger by email, through the real SMTP receiver (aiosmtpd on 127.0.0.1) and the one
+pipeline: a task mailed to the ledger's address by the founder; a forged, a stranger's or
+an agent's refused into the quarantine with the reason; a check-in reminder sent by the
+worker's tick through the outbox to a real SMTP server, answered by replying to it; a
+missed check-in told to the owner and the head, not to the founder."""
+
+from __future__ import annotations
+
+import smtplib
+from collections.abc import Iterator
+from datetime import timedelta
+from email.message import EmailMessage
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from handoff.ledger import actions, reminders
+from handoff.ledger.actions import Draft
+from handoff.ledger.models import CheckIn, Task
+from handoff.mailin.models import Mailbox, RawMessage
+from handoff.mailin.smtpd import Receiver, serve
+from handoff.pipeline.process import process
+from handoff.tickets.models import Conversation
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+LEDGER = "ledger@acme.example"
+
+
+@pytest.fixture
+def receiver(transactional_db: None) -> Iterator[Receiver]:
+    Mailbox.objects.create(address="support@acme.example", name="Acme")
+    Mailbox.objects.create(address=LEDGER, name="Acme ledger", purpose=Mailbox.Purpose.LEDGER)
+    server = serve("127.0.0.1", 0, lambda ids: process(ids, live=True))
+    yield server
+    server.stop()
+
+
+def send(receiver: Receiver, message: EmailMessage) -> None:
+    with smtplib.SMTP("127.0.0.1", receiver.port, timeout=10) as client:
+        client.send_message(message)
+
+
+def written(
+    sender: str, subject: str, body: str, *, to: str = LEDGER, **headers: str
+) -> EmailMessage:
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = sender, to, subject
+    message["Message-ID"] = f"<{abs(hash((sender, subject, body)))}@mail.example>"
+    for name, value in headers.items():
+        message[name.replace("_", "-")] = value
+    message.set_content(body)
+    return message
+
+
+def test_a_task_mailed_to_the_ledger_by_the_founder(people, receiver) -> None:
+    send(
+        receiver,
+        written(
+            "Camille <camille@acme.example>",
+            "Renegotiate the office lease",
+            "The lease ends in March; the landlord wants +12 %.\nFind out what the market pays.",
+        ),
+    )
+    task = Task.objects.get()
+    assert task.title == "Renegotiate the office lease"
+    assert task.description.startswith("The lease ends in March; the landlord wants +12 %.")
+    assert (task.source, task.created_by, task.owner) == ("email", people["camille"], None)
+    assert list(task.events.values_list("kind", flat=True)) == ["created"]
+    assert RawMessage.objects.get().state == RawMessage.State.DONE  # kept, as every delivery
+    assert not Conversation.objects.exists()  # not a customer's mail
+
+
+@pytest.mark.parametrize(
+    ("sender", "headers", "reason"),
+    [
+        (
+            "Mallory <mallory@evil.example>",
+            {},
+            "mallory@evil.example is not one of the desk's people",
+        ),
+        (
+            "Camille <camille@acme.example>",
+            {
+                "Authentication_Results": "mx.acme.example; spf=fail smtp.mailfrom=acme.example; dmarc=fail"
+            },
+            "camille@acme.example failed the receiving server's checks",
+        ),
+        ("Chris <chris@acme.example>", {}, "chris@acme.example may not add tasks to the ledger"),
+        (
+            "Camille <camille@acme.example>",
+            {"Auto_Submitted": "auto-replied"},
+            "an automatic message (Auto-Submitted) is not a task or a check-in",
+        ),
+    ],
+)
+def test_a_forged_or_foreign_sender_is_quarantined_with_the_reason(
+    people, receiver, sender, headers, reason
+) -> None:
+    send(
+        receiver, written(sender, "Wire 40,000 EUR today", "Urgent, do not tell anyone.", **headers)
+    )
+    assert not Task.objects.exists()
+    raw = RawMessage.objects.get()
+    assert raw.state == RawMessage.State.FAILED
+    assert reason in raw.error
+    client = Client()
+    client.force_login(people["sophie"])  # the head reads the quarantine
+    assert reason.replace("'", "&#x27;") in client.get("/quarantine/").content.decode()
+
+
+def test_a_checkin_reminder_goes_out_and_the_reply_to_it_is_the_checkin(
+    people, receiver, smtp_server
+) -> None:
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    task = actions.create(
+        Draft(
+            "Choose the accountant",
+            owner="chris@acme.example",
+            outcome="Signed engagement letter, under 3,000 EUR a year",
+            checkins=(tomorrow.isoformat(),),
+        ),
+        actor=people["sophie"],
+    )
+    assert reminders.tick(timezone.now()) == {"reminded": 1, "missed": 0}
+    assert reminders.tick(timezone.now()) == {"reminded": 0, "missed": 0}  # once
+    [reminder] = smtp_server.received
+    assert reminder["To"] == "chris@acme.example"
+    assert reminder["From"].addresses[0].addr_spec == LEDGER  # replies come back to the ledger
+    assert f"T-{task.pk}" in reminder["Subject"]
+    assert "on track" in reminder.get_content()
+
+    reply = written(
+        "Chris <chris@acme.example>",
+        f"Re: {reminder['Subject']}",
+        "Blocked: the second firm has not sent its quote\n\n"
+        f"On {tomorrow}, Handoff wrote:\n> You agreed to say where task T-{task.pk} stands",
+        In_Reply_To=reminder["Message-ID"],
+        References=reminder["Message-ID"],
+    )
+    send(receiver, reply)
+    checkin = CheckIn.objects.get(task=task)
+    assert (checkin.status, checkin.text) == ("blocked", "the second firm has not sent its quote")
+    assert checkin.answered_by == people["chris"]
+    assert list(task.events.values_list("kind", flat=True))[-2:] == ["reminded", "checked_in"]
+    assert not Conversation.objects.exists()
+
+    # A reply that says nothing the ledger can read is kept, and the head sees why.
+    send(
+        receiver,
+        written(
+            "Chris <chris@acme.example>",
+            f"Re: {reminder['Subject']}",
+            "See you Monday",
+            In_Reply_To=reminder["Message-ID"],
+        ),
+    )
+    refused = RawMessage.objects.get(state=RawMessage.State.FAILED)
+    assert "does not start with on track, needs help or blocked" in refused.error
+
+
+def test_a_reply_from_someone_else_than_the_owner_is_quarantined(
+    people, receiver, smtp_server
+) -> None:
+    task = actions.create(
+        Draft(
+            "Renew the trademark",
+            owner="chris@acme.example",
+            checkins=(timezone.localdate().isoformat(),),
+        ),
+        actor=people["sophie"],
+    )
+    reminders.tick(timezone.now())
+    [reminder] = smtp_server.received
+    send(
+        receiver,
+        written(
+            "Mallory <mallory@evil.example>",
+            "Re: check-in",
+            "On track",
+            In_Reply_To=reminder["Message-ID"],
+        ),
+    )
+    assert CheckIn.objects.get(task=task).answered_at is None
+    assert "is not one of the desk's people" in RawMessage.objects.get().error
+
+
+def test_a_missed_checkin_is_told_to_the_owner_and_the_head_not_the_founder(
+    people, receiver, smtp_server
+) -> None:
+    task = actions.create(
+        Draft("Publish the changelog", owner="chris@acme.example"), actor=people["camille"]
+    )
+    CheckIn.objects.create(task=task, on=timezone.localdate() - timedelta(days=1))
+    assert reminders.tick(timezone.now()) == {"reminded": 0, "missed": 1}
+    assert CheckIn.objects.get().missed_at is not None
+    told = sorted(m["To"] for m in smtp_server.received)
+    assert told == ["chris@acme.example", "sophie@acme.example"]
+    assert reminders.tick(timezone.now())["missed"] == 0  # once
+    # Shown in the desk to the owner and the head; the founder reads it in the digest.
+    for name, shown in [("chris", True), ("sophie", True), ("camille", False)]:
+        client = Client()
+        client.force_login(people[name])
+        page = client.get("/ledger/").content.decode()
+        assert ("Missed check-ins" in page) is shown, name
