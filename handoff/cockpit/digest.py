@@ -5,7 +5,9 @@ A week is a local one, Monday to Sunday, in the reader's time zone; by default t
 full week before ``now``. What it reports, in this order, each only when there is
 something to say: promises broken during the week, conversations at risk now, founder
 mail still waiting (oldest first), the hands-off rate when below the goal, a fall of
-satisfaction, bad ratings, hours with new mail and nobody on shift. Then always the
+satisfaction, bad ratings, hours with new mail and nobody on shift, the ledger's check-ins
+of the week (where each delegated task stands, the worrying first) and the missed ones,
+which the founder learns of here only. Then always the
 hands-off rate (when not already reported) and the count of peeks, without judgement.
 A quiet week is three lines.
 
@@ -34,6 +36,7 @@ from handoff.accounts.models import User
 from handoff.cockpit import coverage, figures
 from handoff.cockpit.figures import Period
 from handoff.desk.models import Rating
+from handoff.ledger.models import CheckIn, Task
 from handoff.routing.models import Clock
 from handoff.routing.roster import zone_of
 from handoff.tickets.models import Conversation
@@ -113,6 +116,7 @@ def build(user: User, week: str | None, now: datetime) -> Content:
             *([_hands_off_section(hands)] if below else []),
             *_satisfaction(period, zone),
             *_gaps(period),
+            *_ledger(period, monday),
         ]
         closing = [
             *([] if below else [_hands_off_line(hands)]),
@@ -277,6 +281,40 @@ def _gaps(period: Period) -> list[Section]:
         len(gaps),
     )
     return [_section(title % {"count": len(gaps)}, lines, len(gaps))]
+
+
+def _ledger(period: Period, monday: date) -> list[Section]:
+    answered = CheckIn.objects.filter(
+        answered_at__gte=period.start, answered_at__lt=period.end
+    ).select_related("task", "answered_by")
+    worry: dict[str, int] = {CheckIn.Status.BLOCKED: 0, CheckIn.Status.NEEDS_HELP: 1}
+    found = sorted(answered, key=lambda c: (worry.get(c.status, 2), c.pk))
+    sections = []
+    if found:
+        lines = [
+            _task_line(c.task, f"{c.answered_by or ''}: {c.get_status_display()}", c.text)
+            for c in found[:LISTED]
+        ]
+        title = ngettext(
+            "%(count)s check-in on the ledger", "%(count)s check-ins on the ledger", len(found)
+        )
+        sections.append(_section(title % {"count": len(found)}, lines, len(found)))
+    missed = CheckIn.objects.filter(
+        on__gte=monday, on__lte=monday + timedelta(days=6), missed_at__isnull=False
+    ).select_related("task__owner")
+    if missed:
+        lines = [
+            _task_line(c.task, str(c.task.owner or ""), date_format(c.on, "j F"))
+            for c in missed[:LISTED]
+        ]
+        title = ngettext("%(count)s check-in missed", "%(count)s check-ins missed", len(missed))
+        sections.append(_section(title % {"count": len(missed)}, lines, len(missed)))
+    return sections
+
+
+def _task_line(task: Task, *details: str) -> Line:
+    parts = [f"T-{task.pk} {task.title}", *(d for d in details if d)]
+    return Line(" — ".join(parts), settings.PUBLIC_URL + reverse("desk:task", args=[task.pk]))
 
 
 def bad_ratings(period: Period) -> list[tuple[int, str, str, datetime]]:

@@ -434,3 +434,42 @@ def test_the_cockpit_tick_rolls_up_then_sends(quiet: dict[str, Any]) -> None:
         tick.call()
     outgoing = Outgoing.objects.get()
     assert "Hands-off rate: 100% of 3 conversations" in parts(outgoing)["text/plain"]
+
+
+# -- the ledger --------------------------------------------------------------------------
+
+
+def test_the_ledgers_checkins_of_the_week_the_worrying_first_and_the_missed_ones(
+    quiet: dict[str, Any],
+) -> None:
+    from handoff.ledger.models import CheckIn, Task
+
+    chris = quiet["chris"]
+    task = Task.objects.create(title="Choose the accountant", owner=chris)
+    other = Task.objects.create(title="Renew the trademark", owner=chris)
+    for on, answered, status, text in [
+        (1, local(1, 17), "on_track", "two quotes in"),
+        (2, local(2, 18), "blocked", "the second firm is silent"),
+        (-3, local(-3, 9), "blocked", "last week's: not this digest's"),
+    ]:
+        CheckIn.objects.create(
+            task=task, on=local(on, 0).date(), answered_at=answered, answered_by=chris,
+            status=status, text=text,
+        )  # fmt: skip
+    CheckIn.objects.create(task=other, on=local(4, 0).date(), missed_at=local(5, 0))
+    content = digest_of(quiet["camille"], "en")
+    lines = content.text.splitlines()
+    start = lines.index(f"2 check-ins on the ledger <{settings.PUBLIC_URL}/cockpit/>")
+    task_link = f"<{settings.PUBLIC_URL}/ledger/{task.pk}/>"
+    assert lines[start + 1 : start + 3] == [
+        f"- T-{task.pk} Choose the accountant — Chris: Blocked — the second firm is silent "
+        + task_link,
+        f"- T-{task.pk} Choose the accountant — Chris: On track — two quotes in " + task_link,
+    ]
+    missed = lines.index(f"1 check-in missed <{settings.PUBLIC_URL}/cockpit/>")
+    assert lines[missed + 1] == (
+        f"- T-{other.pk} Renew the trademark — Chris — 4 December "
+        f"<{settings.PUBLIC_URL}/ledger/{other.pk}/>"
+    )
+    client = logged_in(quiet["camille"])
+    assert client.get(f"/ledger/{task.pk}/").status_code == 200
