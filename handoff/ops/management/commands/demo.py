@@ -27,6 +27,7 @@ from handoff.demo.content import DEMO_PEOPLE, demo_deliveries
 from handoff.mailin.models import Mailbox, RawMessage
 from handoff.mailin.store import Incoming, Stored, store_many
 from handoff.ops import history
+from handoff.ops.demo_ledger import write_ledger
 from handoff.pipeline.process import process
 from handoff.routing.config.apply import apply_text
 
@@ -148,6 +149,9 @@ class Command(BaseCommand):
                 )
         self.pipeline(live, now, options["seed"])
         done = timezone.now()  # after the pipeline's conversations
+        ledger = write_ledger(done, options["seed"])  # a few tasks from those conversations
+        kept = " (already there)" if ledger.skipped else ""
+        self.stdout.write(f"demo: ledger of {ledger.tasks} tasks{kept}")
         snapshots.refresh(done, everything=True)
         for person in DEMO_PEOPLE:
             self.stdout.write(
