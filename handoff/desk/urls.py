@@ -1,6 +1,6 @@
 from django.urls import path
 
-from handoff.desk import ledger_views, rating_views, views
+from handoff.desk import ledger_views, rating_views, search_views, views
 
 app_name = "desk"
 urlpatterns = [
@@ -17,6 +17,7 @@ urlpatterns = [
     path("c/<int:pk>/m/<int:message_pk>/triage/", views.correct_triage, name="correct_triage"),
     path("c/<int:pk>/m/<int:message_pk>/html/", views.message_html, name="message_html"),
     path("attachments/<int:pk>/", views.attachment, name="attachment"),
+    path("search/", search_views.search_page, name="search"),
     path("quarantine/", views.quarantine, name="quarantine"),
     path("ledger/", ledger_views.ledger, name="ledger"),
     path("ledger/new/", ledger_views.new, name="task_new"),

@@ -50,9 +50,6 @@ def inbox(request: HttpRequest) -> HttpResponse:
     assert isinstance(user, User)  # logged in
     queue = queues.chosen(request.GET.get("queue", ""), user)
     conversations = queues.apply(queue, visible_conversations(user), user)
-    query = request.GET.get("q", "").strip()
-    if query:
-        conversations = conversations.filter(subject__icontains=query)
     conversations = conversations.select_related("clock__assignee")
     page = Paginator(conversations, PAGE_SIZE).get_page(request.GET.get("page"))
     if request.GET.get("page", "1") == "1":  # opened, not paged through
@@ -60,7 +57,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "desk/inbox.html",
-        {"page": page, "query": query, "queue": queue, "now": timezone.now()},
+        {"page": page, "queue": queue, "now": timezone.now()},
     )
 
 

@@ -45,6 +45,10 @@ def ensure_schema(stderr: Writer) -> None:
         else:
             stderr.write(f"handoff: new database, creating its tables ({where})\n")
         call_command("migrate", interactive=False, verbosity=0)
+        from handoff.pipeline import indexing  # models: only once Django is set up
+
+        if added := indexing.populate():  # the search index of a desk that had none
+            stderr.write(f"handoff: {added} messages and notes added to the search index\n")
 
 
 @contextmanager

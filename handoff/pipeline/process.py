@@ -20,6 +20,7 @@ from handoff.ledger import intake
 from handoff.lib.reading import read
 from handoff.mailin.models import LIVE_CHANNELS
 from handoff.mailout.outbox import CannotSend, Queued, acknowledge, link_record, notify_team
+from handoff.pipeline import indexing
 from handoff.routing import notify
 from handoff.routing.actions import route
 from handoff.routing.sweep import sweep
@@ -56,6 +57,7 @@ def process(
     if not recorded.messages:
         return recorded
     triage(recorded.messages, *_by_message(recorded, features))
+    indexing.index(recorded.messages)
     conversations = set(
         Message.objects.filter(pk__in=recorded.messages).values_list("conversation_id", flat=True)
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from handoff.tickets import ingest, timeline
+from handoff.tickets import ingest, search, timeline
 from handoff.tickets.models import Conversation, Event
 
 
@@ -56,4 +56,6 @@ def add_note(conversation: Conversation, text: str, *, actor_id: int | None) -> 
         raise ValueError("an empty note")
     if len(text) > NOTE_CHARS:
         raise ValueError(f"a note of more than {NOTE_CHARS} characters")
-    return timeline.append(conversation.pk, Event.Kind.NOTE, actor_id=actor_id, text=text)
+    event = timeline.append(conversation.pk, Event.Kind.NOTE, actor_id=actor_id, text=text)
+    search.add([search.Entry(-event.pk, conversation.pk, "", "", text)])
+    return event

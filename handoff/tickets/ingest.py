@@ -23,7 +23,7 @@ from handoff.lib.noise import Verdict
 from handoff.lib.reading import Own
 from handoff.lib.subjects import desk_token, subject_key
 from handoff.mailin.models import Mailbox, RawMessage
-from handoff.tickets import timeline
+from handoff.tickets import search, timeline
 from handoff.tickets.models import (
     Attachment,
     Conversation,
@@ -345,6 +345,7 @@ def merge(source: Conversation, *, into: Conversation, actor_id: int | None = No
     Message.objects.filter(conversation=source).update(conversation=into)
     ThreadRef.objects.filter(conversation=source).update(conversation=into)
     Event.objects.filter(conversation=source).update(conversation=into)
+    search.move(source.pk, into.pk)
     existing = set(Participant.objects.filter(conversation=into).values_list("address", flat=True))
     Participant.objects.filter(conversation=source, address__in=existing).delete()
     Participant.objects.filter(conversation=source).update(conversation=into)

@@ -207,3 +207,13 @@ def test_conversations_above_a_thousand_mean_history() -> None:
     assert split(conversations=40, history=3000) == (40, 3000)
     assert split(conversations=1000, history=0) == (1000, 0)
     assert split(conversations=100_000, history=3000) == (LIVE, 100_000)
+
+
+def test_the_history_is_searchable(history: str) -> None:
+    from handoff.tickets import search
+    from handoff.tickets.models import Message
+
+    message = Message.objects.filter(direction="in").exclude(text="").order_by("pk").last()
+    assert message is not None
+    word = max(search.words(message.text), key=len)
+    assert message.conversation_id in {h.conversation for h in search.find(word)}

@@ -28,6 +28,7 @@ from handoff.mailin.models import Mailbox, RawMessage
 from handoff.mailin.store import Incoming, Stored, store_many
 from handoff.ops import history
 from handoff.ops.demo_ledger import write_ledger
+from handoff.pipeline import indexing
 from handoff.pipeline.process import process
 from handoff.routing.config.apply import apply_text
 
@@ -147,6 +148,7 @@ class Command(BaseCommand):
                     f"demo: history of {written.conversations:,} conversations, "
                     f"{written.messages:,} messages"
                 )
+                indexing.populate()  # written in bulk, past the pipeline that indexes mail
         self.pipeline(live, now, options["seed"])
         done = timezone.now()  # after the pipeline's conversations
         ledger = write_ledger(done, options["seed"])  # a few tasks from those conversations
