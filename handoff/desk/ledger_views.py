@@ -11,7 +11,7 @@ from datetime import date
 from django.contrib import messages as notices
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError
-from django.db.models import Count, Max, Min, Q, QuerySet, Sum
+from django.db.models import Count, F, Max, Min, Q, QuerySet, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -93,6 +93,8 @@ def ledger(request: HttpRequest) -> HttpResponse:
     timezone.activate(zone_of(user))  # months and days are the reader's, as in the cockpit
     today = today_for(user)
     tasks = filtered(visible_tasks(user), query, founders, today)
+    # What is due first (and what is late), then the newest; tasks with no date last.
+    tasks = tasks.order_by(F("due").asc(nulls_last=True), "-created_at", "-pk")
     tasks = tasks.select_related("owner", "band").annotate(
         spent=Sum("time__minutes"),
         next_checkin=Min("checkins__on", filter=Q(checkins__answered_at=None)),
