@@ -89,6 +89,27 @@ def correct_triage(message: Message, lane: str, category: str, actor: User | Non
     return decision
 
 
+def not_noise(conversation: Conversation, actor: User) -> Decision | None:
+    """A person says a noise-lane conversation is a customer's after all: the latest message
+    a customer wrote there becomes a team label (support, the general queue, until someone
+    says more), so the conversation joins the team's queues and routing takes it at once."""
+    return _relabel(conversation, "team", "support", actor)
+
+
+def mark_noise(conversation: Conversation, actor: User, category: str = "spam") -> Decision | None:
+    """The opposite: the latest customer message is noise (spam unless said), a label too."""
+    return _relabel(conversation, "noise", category, actor)
+
+
+def _relabel(conversation: Conversation, lane: str, category: str, actor: User) -> Decision | None:
+    latest = (
+        conversation.messages.filter(direction=Message.Direction.IN)
+        .order_by("-received_at", "-pk")
+        .first()
+    )
+    return correct_triage(latest, lane, category, actor) if latest is not None else None
+
+
 def escalate(conversation: Conversation, actor: User) -> bool:
     """Hand the whole conversation to the founder (founder business after all)."""
     return _move(conversation, lanes.FOUNDER, actor)

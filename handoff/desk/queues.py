@@ -1,6 +1,7 @@
 """The desk's views of its conversations: mine, unassigned, due soon, snoozed, the
-founder's lane, the unsure mail. Each is a filter and an order over what the person may
-see, served by the routing clock's indexes (``routing.models.Clock``)."""
+founder's lane, the unsure mail, the month's noise (for the head to find a customer's mail
+the desk took for spam, bulk, a bounce or an auto-reply). Each is a filter and an order over
+what the person may see, served by the routing clock's indexes (``routing.models.Clock``)."""
 
 from __future__ import annotations
 
@@ -16,10 +17,11 @@ from django.utils.translation import gettext_lazy as _
 from handoff.accounts.models import User
 from handoff.desk.access import HEADS, Viewer
 from handoff.tickets.models import Conversation
-from handoff.triage.lanes import founder_lane
+from handoff.triage.lanes import NOISE, founder_lane
 from handoff.triage.models import Decision
 
 DUE_SOON = timedelta(hours=4)  # a shift's worth of "what must be answered next"
+NOISE_AUDIT = timedelta(days=30)  # the noise the head looks through for a customer's mail
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +48,7 @@ QUEUES = {
         Queue("snoozed", _("Snoozed")),
         Queue("founder", _("Founder lane"), founder_lane=True),
         Queue("triage", _("Needs triage"), heads_only=True),
+        Queue("noise", _("Noise"), heads_only=True),
     )
 }
 
@@ -90,5 +93,9 @@ def apply(
         return conversations.filter(clock__snoozed_until__gt=timezone.now()).order_by(waking)
     if queue.key == "founder":
         return conversations.filter(founder_lane()).order_by(*latest)
+    if queue.key == "noise":
+        recent = timezone.now() - NOISE_AUDIT
+        noise = conversations.filter(lane__lane=NOISE, last_message_at__gte=recent)
+        return noise.select_related("lane").order_by(*latest)
     unsure = Decision.objects.filter(message__conversation=OuterRef("pk"), needs_triage=True)
     return conversations.filter(Exists(unsure)).order_by(*latest)

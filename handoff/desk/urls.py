@@ -1,6 +1,6 @@
 from django.urls import path
 
-from handoff.desk import ledger_views, rating_views, search_views, views
+from handoff.desk import bulk_views, ledger_views, rating_views, search_views, views
 
 app_name = "desk"
 urlpatterns = [
@@ -18,6 +18,8 @@ urlpatterns = [
     path("c/<int:pk>/m/<int:message_pk>/html/", views.message_html, name="message_html"),
     path("attachments/<int:pk>/", views.attachment, name="attachment"),
     path("search/", search_views.search_page, name="search"),
+    path("bulk/", bulk_views.bulk, name="bulk"),
+    path("c/<int:pk>/not-noise/", bulk_views.not_noise, name="not_noise"),
     path("quarantine/", views.quarantine, name="quarantine"),
     path("ledger/", ledger_views.ledger, name="ledger"),
     path("ledger/new/", ledger_views.new, name="task_new"),

@@ -57,7 +57,13 @@ def inbox(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "desk/inbox.html",
-        {"page": page, "queue": queue, "now": timezone.now()},
+        {
+            "page": page,
+            "queue": queue,
+            "now": timezone.now(),
+            "people": User.objects.filter(is_active=True).order_by("name", "email"),
+            "snooze_hours": SNOOZE_HOURS.items(),
+        },
     )
 
 

@@ -24,7 +24,7 @@ def test_an_agent_takes_a_conversation_then_solves_it(live_server, people, page:
     page.get_by_role("link", name="Facture en double").click()
 
     page.get_by_label("Assignee").select_option(label="Chris")
-    page.get_by_role("button", name="Assign").click()
+    page.get_by_role("button", name="Assign", exact=True).click()
     expect(page.get_by_label("Assignee")).to_have_value(str(people["chris"].pk))
     page.get_by_role("link", name="Mine").click()
     expect(page.get_by_role("link", name="Facture en double")).to_be_visible()

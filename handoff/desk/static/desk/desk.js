@@ -1,0 +1,70 @@
+// The desk's keyboard, and "select all" in a list. Plain listeners, no framework; nothing
+// fires while a person types in a field, or with Ctrl, Alt or Cmd held.
+(function () {
+  "use strict";
+
+  function typing(element) {
+    return !!element && (element.isContentEditable ||
+      ["INPUT", "TEXTAREA", "SELECT"].indexOf(element.tagName) >= 0);
+  }
+
+  document.querySelectorAll("input.select-all").forEach(function (all) {
+    all.addEventListener("change", function () {
+      document.querySelectorAll('input[name="ids"]').forEach(function (box) {
+        box.checked = all.checked;
+      });
+    });
+  });
+
+  // j/k: the next or previous row of a list, or message of a conversation.
+  var current = -1;
+  function move(step) {
+    var items = Array.prototype.slice.call(document.querySelectorAll("[data-item]"));
+    if (!items.length) return;
+    if (current >= 0 && items[current]) items[current].classList.remove("current");
+    current = Math.max(0, Math.min(items.length - 1, current + step));
+    var item = items[current];
+    item.classList.add("current");
+    item.scrollIntoView({ block: "nearest" });
+    var link = item.querySelector("a[href]");
+    (link || item).focus();
+  }
+
+  function focusOn(selector) {
+    var field = document.querySelector(selector);
+    if (field) { field.scrollIntoView({ block: "center" }); field.focus(); }
+  }
+
+  function press(selector) {
+    var button = document.querySelector(selector);
+    if (button) button.click();
+  }
+
+  function help() {
+    var dialog = document.getElementById("shortcuts");
+    if (!dialog) return;
+    if (dialog.open) dialog.close(); else dialog.showModal();
+  }
+
+  var keys = {
+    j: function () { move(1); },
+    k: function () { move(-1); },
+    r: function () { focusOn("#reply-text"); },
+    n: function () { focusOn("#note-text"); },
+    a: function () { press("#assign-me"); },
+    s: function () { press("#solve"); },
+    "/": function () {
+      var box = document.querySelector('input[type="search"]');
+      if (box) box.focus(); else window.location.href = document.body.dataset.search;
+    },
+    "?": help
+  };
+
+  document.addEventListener("keydown", function (event) {
+    if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) return;
+    var run = keys[event.key];
+    if (!run) return;
+    event.preventDefault();
+    run();
+  });
+})();
