@@ -30,6 +30,7 @@ from handoff.desk.access import (
     can_see_quarantine,
     visible_conversations,
 )
+from handoff.desk.customer import customer
 from handoff.desk.display import TRIAGE_CHOICES, downloadable, message_view
 from handoff.ledger.actions import can_manage, visible_tasks
 from handoff.lib.htmlsafe import sanitise
@@ -94,6 +95,7 @@ def conversation(request: HttpRequest, pk: int) -> HttpResponse:
             "reply_then": REPLY_THEN.items(),
             "now": timezone.now(),
             "tasks": visible_tasks(request.user).filter(conversation=found).select_related("owner"),
+            "customer": customer(found, request.user),
             "can_make_task": can_manage(request.user),
             "statuses": [
                 (value, label)

@@ -30,6 +30,7 @@ from handoff.mailin.models import RawMessage
 from handoff.routing.clocks import Dues
 from handoff.routing.models import Clock
 from handoff.tickets import timeline
+from handoff.tickets.ingest import domain_of
 from handoff.tickets.models import Conversation, Event, Message, Participant, ThreadRef
 from handoff.triage.models import ConversationLane, Decision
 
@@ -184,7 +185,7 @@ class Tables:
         self.events_table = table(
             Event, "conversation_id kind at actor_id person_id message_id data"
         )
-        self.people = table(Participant, "conversation_id address name")
+        self.people = table(Participant, "conversation_id address name domain")
         self.refs = table(ThreadRef, "key conversation_id")
         self.lanes = table(
             ConversationLane,
@@ -255,7 +256,7 @@ class Tables:
             self.mail(mail, number, mid, rid, people)
             if s.lane == "founder" and s.moved is None and mail.out and not mail.kind:
                 self.contacts[mail.to[1].lower()] += 1
-        self.people.rows += [(number, a, n) for a, n in people.items()]
+        self.people.rows += [(number, a, n, domain_of(a)) for a, n in people.items()]
         self.events_table.rows += [
             (
                 number,

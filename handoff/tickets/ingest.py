@@ -50,6 +50,10 @@ class Parsed:
     verdict: Verdict = PERSON
 
 
+def domain_of(address: str) -> str:
+    return address.rpartition("@")[2].lower()
+
+
 def own_context() -> Own:
     addresses = Mailbox.objects.filter(active=True).values_list("address", flat=True)
     return Own(frozenset({settings.DESK_DOMAIN}), frozenset(a.lower() for a in addresses))
@@ -222,7 +226,9 @@ class Pending:
         bulk.insert(self.refs)
         bulk.insert(
             (
-                Participant(conversation_id=ids.get(c, c), address=a, name=n)
+                Participant(
+                    conversation_id=ids.get(c, c), address=a, name=n, domain=domain_of(a)
+                )
                 for (c, a), n in self.people.items()
             ),
             ignore_conflicts=True,

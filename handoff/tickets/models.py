@@ -112,6 +112,8 @@ class Participant(models.Model):
     )
     address = models.CharField(max_length=320)
     name = models.CharField(max_length=300, blank=True)
+    # The address's domain, lower case: the customer panel's "same company".
+    domain = models.CharField(max_length=255, blank=True, db_index=True)
 
     class Meta:
         constraints = [

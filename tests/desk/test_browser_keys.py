@@ -1,7 +1,8 @@
 """The desk's keyboard and bulk actions in a real Chromium, in English and in French: `?`
 lists the shortcuts, `j`/`k` move through a list, `r` opens the reply, nothing fires while
 typing; twenty conversations solved at once; "not noise" moves a message into the team's
-queues. Screenshots of the inbox and a conversation are kept in test-results/desk/."""
+queues. Screenshots of the inbox, a conversation and its customer panel are kept in
+test-results/desk/."""
 
 from __future__ import annotations
 
@@ -68,6 +69,7 @@ def test_keys_bulk_solve_and_not_noise(live_server, people, page: Page, language
     expect(page.locator("#reply-text")).to_have_value("just typing: j k s ?")
     expect(page.locator("#shortcuts")).to_be_hidden()
     page.screenshot(path=ARTEFACTS / f"conversation-{language}.png", full_page=True)
+    page.locator("aside.customer").screenshot(path=ARTEFACTS / f"customer-{language}.png")
 
     page.goto(f"{live_server.url}/?queue=unassigned")
     page.locator("input.select-all").check()
