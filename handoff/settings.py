@@ -60,6 +60,21 @@ try:
         "Attachments larger than this are kept in the raw message but not offered for download.",
         minimum=0,
     )
+    REPLY_MAX_BYTES = env.integer(
+        "HANDOFF_REPLY_MAX_BYTES",
+        10 * 1024 * 1024,
+        "Largest total of the files attached to one reply; more is refused with a clear message.",
+        minimum=0,
+    )
+    REPLY_MAX_FILES = env.integer(
+        "HANDOFF_REPLY_MAX_FILES", 10, "Most files attached to one reply.", minimum=0
+    )
+    REPLY_MAX_CHARS = env.integer(
+        "HANDOFF_REPLY_MAX_CHARS",
+        100_000,
+        "Longest reply text, in characters (a pasted log belongs in an attachment).",
+        minimum=1000,
+    )
     TIME_ZONE = env.text("HANDOFF_TIME_ZONE", "UTC", "Time zone used to display dates.")
     LOG_LEVEL = env.choice(
         "HANDOFF_LOG_LEVEL",

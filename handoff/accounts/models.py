@@ -41,6 +41,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     # the mail the desk writes to them use them.
     language = models.CharField(_("language"), max_length=8, blank=True)
     time_zone = models.CharField(_("time zone"), max_length=64, blank=True)
+    # Added under each reply the person sends ("-- " line first, as mail clients do).
+    signature = models.TextField(_("signature"), blank=True, max_length=2000)
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(auto_now_add=True)

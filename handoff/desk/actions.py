@@ -32,6 +32,8 @@ def reply(
     uploads: Sequence[Upload] = (),
     *,
     then: str | None = None,
+    cc: Sequence[str] = (),
+    bcc: Sequence[str] = (),
 ) -> Outgoing:
     """Answer the customer: into the outbox, then through the pipeline like any mail (on the
     conversation, triaged as sent, the first-response clock stopped). The rating links go at
@@ -40,7 +42,10 @@ def reply(
     if then is not None and then not in Conversation.Status.values:
         raise ValueError(f"not a status: {then!r}")
     with transaction.atomic():
-        queued = queue_reply(conversation, author, ratings.with_footer(conversation, text), uploads)
+        if author.signature.strip() and text.strip():
+            text = f"{text.rstrip()}\n\n-- \n{author.signature.strip()}"
+        body = ratings.with_footer(conversation, text)
+        queued = queue_reply(conversation, author, body, uploads, cc=cc, bcc=bcc)
         record_copy(queued)
     if then is not None:
         set_status(conversation, then, author)

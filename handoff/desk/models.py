@@ -57,3 +57,29 @@ class Rating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.score} on #{self.conversation_id}"
+
+
+class SavedReply(models.Model):
+    """An answer written once and used again: shared with the team (the head keeps those)
+    or a person's own. ``{customer.first_name}`` and the other placeholders of
+    ``handoff.desk.saved`` are filled in for each conversation."""
+
+    title = models.CharField(_("title"), max_length=120)
+    body = models.TextField(_("text"), max_length=20_000)
+    # The customers' language it is written in ("" for any): offered first to theirs.
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="None: shared with the whole team",
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["title", "pk"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from handoff.desk import bulk_views, ledger_views, rating_views, search_views, views
+from handoff.desk import bulk_views, ledger_views, rating_views, saved_views, search_views, views
 
 app_name = "desk"
 urlpatterns = [
@@ -19,6 +19,9 @@ urlpatterns = [
     path("attachments/<int:pk>/", views.attachment, name="attachment"),
     path("search/", search_views.search_page, name="search"),
     path("bulk/", bulk_views.bulk, name="bulk"),
+    path("replies/", saved_views.replies, name="replies"),
+    path("replies/<int:pk>/", saved_views.replies, name="reply_edit"),
+    path("replies/<int:pk>/delete/", saved_views.delete, name="reply_delete"),
     path("c/<int:pk>/not-noise/", bulk_views.not_noise, name="not_noise"),
     path("quarantine/", views.quarantine, name="quarantine"),
     path("ledger/", ledger_views.ledger, name="ledger"),

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import base64
+import re
 from datetime import timedelta
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
@@ -13,6 +14,7 @@ from django.db.models import Prefetch
 from django.db.models.functions import Length
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -22,7 +24,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from handoff.accounts.models import User
-from handoff.desk import actions, peeks, queues, timeline
+from handoff.desk import actions, peeks, queues, saved, timeline
 from handoff.desk.access import (
     access_attachment,
     access_conversation,
@@ -96,6 +98,8 @@ def conversation(request: HttpRequest, pk: int) -> HttpResponse:
             "now": timezone.now(),
             "tasks": visible_tasks(request.user).filter(conversation=found).select_related("owner"),
             "customer": customer(found, request.user),
+            "saved_replies": saved.offered(_person(request), _language(found)),
+            "draft": _saved_draft(request, found),
             "can_make_task": can_manage(request.user),
             "statuses": [
                 (value, label)
@@ -223,7 +227,31 @@ def correct_triage(request: HttpRequest, pk: int, message_pk: int) -> HttpRespon
     return redirect(f"{reverse('desk:conversation', args=[found.pk])}#m{message.pk}")
 
 
-MAX_UPLOAD_FILES = 10
+def _over_limits(text: str, sizes: list[int]) -> str:
+    """Why a reply cannot go as it is ("" when it can): the limits are the operator's."""
+    if len(text) > settings.REPLY_MAX_CHARS:
+        return _("The reply is %(n)s characters long; at most %(most)s. Attach a long text.") % {
+            "n": f"{len(text):,}",
+            "most": f"{settings.REPLY_MAX_CHARS:,}",
+        }
+    if len(sizes) > settings.REPLY_MAX_FILES:
+        return _("%(n)d files attached; a reply carries at most %(most)d.") % {
+            "n": len(sizes),
+            "most": settings.REPLY_MAX_FILES,
+        }
+    if sum(sizes) > settings.REPLY_MAX_BYTES:
+        return _("The files attached weigh %(size)s; a reply carries at most %(most)s.") % {
+            "size": filesizeformat(sum(sizes)),
+            "most": filesizeformat(settings.REPLY_MAX_BYTES),
+        }
+    return ""
+
+
+def _listed(text: str) -> list[str]:
+    """Addresses as typed in a Cc or Bcc field: separated by commas, semicolons or spaces."""
+    return [part for part in re.split(r"[,;\s]+", text) if part]
+
+
 # What a reply leaves the conversation as; waiting on the customer unless the person says.
 REPLY_THEN = {
     Conversation.Status.PENDING: gettext_lazy("waiting on the customer"),
@@ -241,17 +269,22 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
     then = request.POST.get("then", Conversation.Status.PENDING)
     if then not in REPLY_THEN:
         return bad_request(request, _("Not a status after a reply: %(then)s") % {"then": then})
+    files = request.FILES.getlist("attachments")
+    text = request.POST.get("text", "")
+    if problem := _over_limits(text, [f.size or 0 for f in files]):
+        return bad_request(request, problem)
     uploads = [
         Upload(f.name or "attachment", f.content_type or "application/octet-stream", f.read())
-        for f in request.FILES.getlist("attachments")[:MAX_UPLOAD_FILES]
+        for f in files
     ]
+    copies = {key: _listed(request.POST.get(key, "")) for key in ("cc", "bcc")}
     try:
-        actions.reply(found, _person(request), request.POST.get("text", ""), uploads, then=then)
+        actions.reply(found, _person(request), text, uploads, then=then, **copies)
     except CannotSend as error:
         notices.error(request, _("Not sent: %(reason)s") % {"reason": error})
-    else:
-        notices.success(request, _("Reply queued for sending."))
-    return redirect("desk:conversation", pk=found.pk)
+        return redirect("desk:conversation", pk=found.pk)  # the draft stays in the browser
+    notices.success(request, _("Reply queued for sending."))
+    return redirect(f"{reverse('desk:conversation', args=[found.pk])}?sent=1")
 
 
 @login_required
@@ -282,6 +315,26 @@ def hand_to_team(request: HttpRequest, pk: int) -> HttpResponse:
 def bad_request(request: HttpRequest, reason: str) -> HttpResponse:
     """A 400 as a desk page: the header, what was wrong, and the way back."""
     return render(request, "400.html", {"reason": reason}, status=400)
+
+
+def _language(conversation: Conversation) -> str:
+    lane = getattr(conversation, "lane", None)
+    return lane.language if lane is not None else ""
+
+
+def _saved_draft(request: HttpRequest, conversation: Conversation) -> str:
+    """``?saved=ID``: that saved reply, filled in for this conversation, in the reply box."""
+    chosen = request.GET.get("saved", "")
+    if not chosen.isdigit():
+        return ""
+    reply = saved.usable(_person(request)).filter(pk=int(chosen)).first()
+    if reply is None:
+        return ""
+    try:
+        return saved.filled(reply, conversation, _person(request))
+    except saved.BadReply as error:
+        notices.error(request, str(error))
+        return ""
 
 
 def _time_zone(request: HttpRequest) -> str:

@@ -91,6 +91,7 @@ def email_of(outgoing: Outgoing) -> EmailMultiAlternatives:
         # Each recipient written by the email package from the stored address alone.
         to=[str(address(to)) for to in outgoing.to],
         cc=[str(address(cc)) for cc in outgoing.cc],
+        bcc=[str(address(bcc)) for bcc in outgoing.bcc],
         headers=outgoing.headers,
     )
     for attachment in outgoing.attachments.all():

@@ -38,6 +38,7 @@ class Outgoing(models.Model):
     recipient = models.CharField(max_length=320, db_index=True)  # lower-case, for rate limits
     to = models.JSONField(default=list)
     cc = models.JSONField(default=list)
+    bcc = models.JSONField(default=list)  # envelope only: never written into a header
     subject = models.CharField(max_length=1000)
     text = models.TextField()
     headers = models.JSONField(default=dict)  # Message-ID, Date, In-Reply-To, References...

@@ -90,12 +90,23 @@ def _parsed_addresses(value: str) -> list[str]:
         return []
 
 
+MOST_COPIES = 20  # Cc and Bcc addresses of one reply, each
+
+
 def queue_reply(
-    conversation: Conversation, author: User, text: str, uploads: Sequence[Upload] = ()
+    conversation: Conversation,
+    author: User,
+    text: str,
+    uploads: Sequence[Upload] = (),
+    *,
+    cc: Sequence[str] = (),
+    bcc: Sequence[str] = (),
 ) -> Queued:
-    """An agent's answer: into the outbox and onto the conversation, sent by the worker."""
+    """An agent's answer: into the outbox and onto the conversation, sent by the worker.
+    ``cc``, ``bcc``: more recipients, each one address (Bcc only on the envelope)."""
     if not text.strip():
         raise CannotSend("the reply is empty")
+    copies = {"Cc": _addresses(cc), "Bcc": _addresses(bcc)}
     parent = last_from_customer(conversation)
     if parent is None:
         raise CannotSend("nobody to answer: no message from a customer in this conversation")
@@ -108,7 +119,23 @@ def queue_reply(
         text=text,
         uploads=uploads,
         person=author.name or author.email.split("@")[0],
+        cc=copies["Cc"],
+        bcc=copies["Bcc"],
     )
+
+
+def _addresses(given: Sequence[str]) -> list[str]:
+    found = []
+    for text in given:
+        try:
+            found.append(compose.address(text).addr_spec)
+        except ValueError:
+            raise CannotSend(f"not an email address: {text!r}") from None
+        if "@" not in found[-1]:
+            raise CannotSend(f"not an email address: {text!r}")
+    if len(found) > MOST_COPIES:
+        raise CannotSend(f"at most {MOST_COPIES} addresses in Cc and in Bcc")
+    return found
 
 
 def acknowledge(message: Message) -> Queued | None:
@@ -149,6 +176,8 @@ def _queue(
     person: str,
     subject: str | None = None,
     mailbox: Mailbox | None = None,
+    cc: Sequence[str] = (),
+    bcc: Sequence[str] = (),
 ) -> Queued:
     from handoff.mailout.tasks import send_outgoing
 
@@ -172,6 +201,8 @@ def _queue(
             from_header=compose.from_header(mailbox, person),
             recipient=to.lower(),
             to=[to],
+            cc=list(cc),
+            bcc=list(bcc),
             subject=subject or compose.reply_subject(conversation),
             text=text,
             headers=compose.headers_for(message_id, parent, automatic=automatic),

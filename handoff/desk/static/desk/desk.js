@@ -16,6 +16,19 @@
     });
   });
 
+  // A reply being written is kept in this browser until it is sent: leaving the page, a
+  // refused send or a crash does not lose it.
+  document.querySelectorAll("form[data-draft]").forEach(function (form) {
+    var key = "handoff-draft-" + form.dataset.draft;
+    var text = form.querySelector("textarea");
+    if (!text || !window.localStorage) return;
+    if (form.dataset.sent) localStorage.removeItem(key);  // the page after a reply went out
+    if (!text.value && localStorage.getItem(key)) text.value = localStorage.getItem(key);
+    text.addEventListener("input", function () {
+      if (text.value) localStorage.setItem(key, text.value); else localStorage.removeItem(key);
+    });
+  });
+
   // j/k: the next or previous row of a list, or message of a conversation.
   var current = -1;
   function move(step) {
