@@ -83,3 +83,22 @@ class SavedReply(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Presence(models.Model):
+    """Who has a conversation open, and who is writing a reply to it, as their page last
+    said (every few seconds while it is open): shown to the others, so two people do not
+    answer the same customer at once. A row older than ``desk.presence.FRESH`` means gone."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="+")
+    seen_at = models.DateTimeField()
+    typing = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["conversation", "user"], name="one_presence")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} on {self.conversation_id}"

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from handoff.desk import bulk_views, ledger_views, rating_views, saved_views, search_views, views
+from handoff.desk import (
+    bulk_views,
+    ledger_views,
+    presence,
+    rating_views,
+    saved_views,
+    search_views,
+    views,
+)
 
 app_name = "desk"
 urlpatterns = [
@@ -23,6 +31,7 @@ urlpatterns = [
     path("replies/<int:pk>/", saved_views.replies, name="reply_edit"),
     path("replies/<int:pk>/delete/", saved_views.delete, name="reply_delete"),
     path("c/<int:pk>/not-noise/", bulk_views.not_noise, name="not_noise"),
+    path("c/<int:pk>/presence/", presence.presence, name="presence"),
     path("quarantine/", views.quarantine, name="quarantine"),
     path("ledger/", ledger_views.ledger, name="ledger"),
     path("ledger/new/", ledger_views.new, name="task_new"),

@@ -29,6 +29,34 @@
     });
   });
 
+  // Who else has this conversation open, or is writing a reply: said and heard every few
+  // seconds while the page is open.
+  var presence = document.getElementById("presence");
+  if (presence && window.fetch) {
+    var lastTyped = 0;
+    var reply = document.getElementById("reply-text");
+    if (reply) reply.addEventListener("input", function () { lastTyped = Date.now(); });
+    var token = document.querySelector('input[name="csrfmiddlewaretoken"]');
+    var tell = function () {
+      var body = new URLSearchParams();
+      body.set("typing", Date.now() - lastTyped < 10000 ? "1" : "0");
+      fetch(presence.dataset.url, {
+        method: "POST", body: body, credentials: "same-origin",
+        headers: { "X-CSRFToken": token ? token.value : "" }
+      }).then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (found) {
+          if (!found) return;
+          var names = found.others.map(function (other) {
+            return other.name + (other.typing ? " (" + presence.dataset.typing + ")" : "");
+          });
+          presence.textContent = names.length ? presence.dataset.here + " " + names.join(", ") : "";
+          presence.hidden = !names.length;
+          window.setTimeout(tell, (found.poll || 5) * 1000);
+        }).catch(function () { window.setTimeout(tell, 15000); });
+    };
+    tell();
+  }
+
   // j/k: the next or previous row of a list, or message of a conversation.
   var current = -1;
   function move(step) {
