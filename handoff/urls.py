@@ -5,10 +5,27 @@ from django.views.generic import RedirectView
 
 from handoff import views
 from handoff.accounts.views import LoginView
+from handoff.desk.password_views import PasswordResetView
 
 urlpatterns = [
     path("login/", LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/reset/", PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "password/reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(template_name="desk/password/done.html"),
+        name="password_reset_done",
+    ),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(template_name="desk/password/confirm.html"),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(template_name="desk/password/complete.html"),
+        name="password_reset_complete",
+    ),
     # The admin's own login form would get round the throttling: it signs in here too.
     path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("admin/", admin.site.urls),
