@@ -75,6 +75,12 @@ try:
         "Longest reply text, in characters (a pasted log belongs in an attachment).",
         minimum=1000,
     )
+    REPLY_UNDO_SECONDS = env.integer(
+        "HANDOFF_REPLY_UNDO_SECONDS",
+        10,
+        "Seconds a person's reply waits before it goes, with an Undo button; 0: at once.",
+        minimum=0,
+    )
     TIME_ZONE = env.text("HANDOFF_TIME_ZONE", "UTC", "Time zone used to display dates.")
     LOG_LEVEL = env.choice(
         "HANDOFF_LOG_LEVEL",

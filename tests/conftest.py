@@ -49,6 +49,12 @@ def _fast_password_hasher(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _replies_go_at_once(settings: Any) -> None:
+    """A reply on the conversation as soon as it is sent; the undo window has its own tests."""
+    settings.REPLY_UNDO_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _language_of_the_desk() -> Any:
     """A request in French leaves French active in the thread: not for the next test."""
     from django.utils import translation

@@ -45,4 +45,3 @@ class LoginView(auth_views.LoginView):
         response.status_code = 429
         response["Retry-After"] = str(refused.seconds)
         return response
-

@@ -12,12 +12,14 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from django.db import transaction
+from django.tasks import default_task_backend
 
 from handoff.accounts.models import User
 from handoff.desk import ratings
 from handoff.mailout.models import Outgoing
-from handoff.mailout.outbox import Upload, queue_reply
+from handoff.mailout.outbox import Upload, queue_reply, undo_reply
 from handoff.pipeline.process import record_copy
+from handoff.pipeline.tasks import deliver_reply
 from handoff.routing import actions as routing
 from handoff.tickets import changes, timeline
 from handoff.tickets.models import Conversation, Event, Message
@@ -34,6 +36,7 @@ def reply(
     then: str | None = None,
     cc: Sequence[str] = (),
     bcc: Sequence[str] = (),
+    undo: int = 0,
 ) -> Outgoing:
     """Answer the customer: into the outbox, then through the pipeline like any mail (on the
     conversation, triaged as sent, the first-response clock stopped). The rating links go at
@@ -42,11 +45,18 @@ def reply(
     if then is not None and then not in Conversation.Status.values:
         raise ValueError(f"not a status: {then!r}")
     with transaction.atomic():
+        typed = text
         if author.signature.strip() and text.strip():
             text = f"{text.rstrip()}\n\n-- \n{author.signature.strip()}"
         body = ratings.with_footer(conversation, text)
-        queued = queue_reply(conversation, author, body, uploads, cc=cc, bcc=bcc)
-        record_copy(queued)
+        queued = queue_reply(
+            conversation, author, body, uploads, cc=cc, bcc=bcc, typed=typed, undo=undo
+        )
+        if queued.waiting:
+            pk, due = queued.outgoing.pk, queued.outgoing.next_attempt_at
+            transaction.on_commit(lambda: _deliver_later(pk, due))
+        else:
+            record_copy(queued)
     if then is not None:
         set_status(conversation, then, author)
     return queued.outgoing
@@ -92,6 +102,24 @@ def correct_triage(message: Message, lane: str, category: str, actor: User | Non
     decision = learning.correct(message, lane, category, actor)
     routing.route([message.conversation_id])
     return decision
+
+
+def _deliver_later(outgoing_id: int, due: datetime) -> None:
+    if default_task_backend.supports_defer:
+        deliver_reply.using(run_after=due).enqueue(outgoing_id)
+    else:
+        deliver_reply.enqueue(outgoing_id)  # an inline backend: no window to wait out
+
+
+def undo(outgoing_id: int, conversation: Conversation, actor: User) -> str | None:
+    """Take back a reply still in its undo window: the text as the person wrote it (for the
+    reply box), or None when it is too late. The conversation waits for an answer again."""
+    outgoing = Outgoing.objects.filter(pk=outgoing_id, conversation=conversation).first()
+    if outgoing is None or not undo_reply(outgoing_id, actor):
+        return None
+    if conversation.status in (Conversation.Status.PENDING, Conversation.Status.SOLVED):
+        set_status(conversation, Conversation.Status.OPEN, actor)
+    return outgoing.typed
 
 
 def not_noise(conversation: Conversation, actor: User) -> Decision | None:

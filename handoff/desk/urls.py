@@ -20,6 +20,7 @@ urlpatterns = [
     path("c/<int:pk>/merge/", views.merge_into, name="merge"),
     path("c/<int:pk>/note/", views.note, name="note"),
     path("c/<int:pk>/reply/", views.reply, name="reply"),
+    path("c/<int:pk>/undo/<int:outgoing_pk>/", views.undo, name="undo"),
     path("c/<int:pk>/escalate/", views.escalate, name="escalate"),
     path("c/<int:pk>/hand-to-team/", views.hand_to_team, name="hand_to_team"),
     path("c/<int:pk>/m/<int:message_pk>/triage/", views.correct_triage, name="correct_triage"),

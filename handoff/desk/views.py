@@ -39,6 +39,7 @@ from handoff.lib.htmlsafe import sanitise
 from handoff.lib.mime import extract_part, extract_parts
 from handoff.lib.visible import escaped
 from handoff.mailin.models import RawMessage
+from handoff.mailout.models import Outgoing
 from handoff.mailout.outbox import CannotSend, Upload
 from handoff.routing.models import Person
 from handoff.tickets.changes import NOTE_CHARS
@@ -99,7 +100,12 @@ def conversation(request: HttpRequest, pk: int) -> HttpResponse:
             "tasks": visible_tasks(request.user).filter(conversation=found).select_related("owner"),
             "customer": customer(found, request.user),
             "saved_replies": saved.offered(_person(request), _language(found)),
-            "draft": _saved_draft(request, found),
+            "draft": request.session.pop(f"undone-{found.pk}", "") or _saved_draft(request, found),
+            "waiting": Outgoing.objects.filter(
+                conversation=found,
+                author=_person(request),
+                state=Outgoing.State.WAITING,
+            ),
             "can_make_task": can_manage(request.user),
             "statuses": [
                 (value, label)
@@ -277,14 +283,43 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
         Upload(f.name or "attachment", f.content_type or "application/octet-stream", f.read())
         for f in files
     ]
-    copies = {key: _listed(request.POST.get(key, "")) for key in ("cc", "bcc")}
     try:
-        actions.reply(found, _person(request), text, uploads, then=then, **copies)
+        actions.reply(
+            found,
+            _person(request),
+            text,
+            uploads,
+            then=then,
+            cc=_listed(request.POST.get("cc", "")),
+            bcc=_listed(request.POST.get("bcc", "")),
+            undo=settings.REPLY_UNDO_SECONDS,
+        )
     except CannotSend as error:
         notices.error(request, _("Not sent: %(reason)s") % {"reason": error})
         return redirect("desk:conversation", pk=found.pk)  # the draft stays in the browser
-    notices.success(request, _("Reply queued for sending."))
+    if settings.REPLY_UNDO_SECONDS:
+        notices.success(
+            request,
+            _("Your reply goes in %(n)d seconds: Undo below takes it back.")
+            % {"n": settings.REPLY_UNDO_SECONDS},
+        )
+    else:
+        notices.success(request, _("Reply queued for sending."))
     return redirect(f"{reverse('desk:conversation', args=[found.pk])}?sent=1")
+
+
+@login_required
+@require_POST
+def undo(request: HttpRequest, pk: int, outgoing_pk: int) -> HttpResponse:
+    """Take back one's own reply within its window: never sent, back in the reply box."""
+    found = access_conversation(request.user, pk)
+    typed = actions.undo(outgoing_pk, found, _person(request))
+    if typed is None:
+        notices.error(request, _("Too late: the reply has gone."))
+        return redirect("desk:conversation", pk=found.pk)
+    notices.success(request, _("Not sent. Your reply is back in the box."))
+    request.session[f"undone-{found.pk}"] = typed
+    return redirect(f"{reverse('desk:conversation', args=[found.pk])}#reply-text")
 
 
 @login_required

@@ -21,6 +21,8 @@ class Outgoing(models.Model):
         SENT = "sent"
         FAILED = "failed"  # refused for good; shown on the conversation
         HELD = "held"  # automatic message over a rate limit: recorded, never sent
+        WAITING = "waiting"  # a person's reply in its undo window: not on the conversation yet
+        UNDONE = "undone"  # a person's reply taken back within its undo window: never sent
 
     conversation = models.ForeignKey(
         Conversation, null=True, blank=True, on_delete=models.PROTECT, related_name="outgoing"
@@ -41,6 +43,7 @@ class Outgoing(models.Model):
     bcc = models.JSONField(default=list)  # envelope only: never written into a header
     subject = models.CharField(max_length=1000)
     text = models.TextField()
+    typed = models.TextField(blank=True)  # a reply as the person wrote it: back in the box on undo
     headers = models.JSONField(default=dict)  # Message-ID, Date, In-Reply-To, References...
     state = models.CharField(max_length=8, choices=State.choices, default=State.QUEUED)
     attempts = models.PositiveIntegerField(default=0)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from email.errors import MessageError
 from email.headerregistry import HeaderRegistry
 from typing import Any
@@ -36,7 +37,10 @@ class CannotSend(ValueError):
 @dataclass(frozen=True, slots=True)
 class Queued:
     outgoing: Outgoing
-    raw_id: int | None  # the stored copy to put on the conversation; None when held back
+    # The stored copy to put on the conversation; None when held back by a rate limit, or
+    # waiting out a person's undo window (``waiting``: its copy is stored when it goes).
+    raw_id: int | None
+    waiting: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,9 +105,14 @@ def queue_reply(
     *,
     cc: Sequence[str] = (),
     bcc: Sequence[str] = (),
+    typed: str = "",
+    undo: int = 0,
 ) -> Queued:
     """An agent's answer: into the outbox and onto the conversation, sent by the worker.
-    ``cc``, ``bcc``: more recipients, each one address (Bcc only on the envelope)."""
+    ``cc``, ``bcc``: more recipients, each one address (Bcc only on the envelope).
+    ``undo``: seconds it waits, stored but not yet on the conversation, before the
+    pipeline's ``deliver_waiting`` puts its copy there and sends it (``undo_reply`` takes
+    it back meanwhile); 0: at once."""
     if not text.strip():
         raise CannotSend("the reply is empty")
     copies = {"Cc": _addresses(cc), "Bcc": _addresses(bcc)}
@@ -121,7 +130,23 @@ def queue_reply(
         person=author.name or author.email.split("@")[0],
         cc=copies["Cc"],
         bcc=copies["Bcc"],
+        typed=typed,
+        undo=undo,
     )
+
+
+def undo_reply(outgoing_id: int, author: User) -> bool:
+    """Take a reply back while it waits: never sent, never on the conversation. False when
+    it is too late (its copy is on the conversation: it is going or gone)."""
+    waiting = Outgoing.objects.filter(pk=outgoing_id, author=author, state=Outgoing.State.WAITING)
+    return waiting.update(state=Outgoing.State.UNDONE, last_error="undone by its author") == 1
+
+
+def store_copy(outgoing: Outgoing) -> Queued:
+    """A waiting reply's bytes, stored when it goes (the same bytes every time)."""
+    raw = compose.email_of(outgoing).message().as_bytes()
+    stored = store(Incoming(raw, "outbox", f"outbox:{outgoing.pk}"))
+    return Queued(outgoing, stored.raw_id)
 
 
 def _addresses(given: Sequence[str]) -> list[str]:
@@ -178,6 +203,8 @@ def _queue(
     mailbox: Mailbox | None = None,
     cc: Sequence[str] = (),
     bcc: Sequence[str] = (),
+    typed: str = "",
+    undo: int = 0,
 ) -> Queued:
     from handoff.mailout.tasks import send_outgoing
 
@@ -205,10 +232,12 @@ def _queue(
             bcc=list(bcc),
             subject=subject or compose.reply_subject(conversation),
             text=text,
+            typed=typed,
             headers=compose.headers_for(message_id, parent, automatic=automatic),
-            state=Outgoing.State.HELD if held else Outgoing.State.QUEUED,
+            state=_state(held, waiting=bool(undo) and not automatic),
             last_error=held,
             created_at=now,
+            next_attempt_at=now + timedelta(seconds=undo),
         )
         OutgoingAttachment.objects.bulk_create(
             OutgoingAttachment(
@@ -219,11 +248,19 @@ def _queue(
         if held:
             timeline.append(conversation.pk, Event.Kind.HELD, reason=held, to=to)
             return Queued(outgoing, None)
+        if outgoing.state == Outgoing.State.WAITING:
+            return Queued(outgoing, None, waiting=True)  # the caller has it delivered later
         # Our own mail is kept like every other: bytes first.
         raw = compose.email_of(outgoing).message().as_bytes()
         stored = store(Incoming(raw, "outbox", f"outbox:{outgoing.pk}"))
         transaction.on_commit(lambda: send_outgoing.enqueue(outgoing.pk))
     return Queued(outgoing, stored.raw_id)
+
+
+def _state(held: str, *, waiting: bool) -> str:
+    if held:
+        return Outgoing.State.HELD
+    return Outgoing.State.WAITING if waiting else Outgoing.State.QUEUED
 
 
 def link_record(queued: Queued) -> None:

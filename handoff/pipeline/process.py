@@ -19,7 +19,16 @@ from django.utils import timezone
 from handoff.ledger import intake
 from handoff.lib.reading import read
 from handoff.mailin.models import LIVE_CHANNELS
-from handoff.mailout.outbox import CannotSend, Queued, acknowledge, link_record, notify_team
+from handoff.mailout.models import Outgoing
+from handoff.mailout.outbox import (
+    CannotSend,
+    Queued,
+    acknowledge,
+    link_record,
+    notify_team,
+    store_copy,
+)
+from handoff.mailout.send import send
 from handoff.pipeline import indexing
 from handoff.routing import notify
 from handoff.routing.actions import route
@@ -97,6 +106,32 @@ def record_copy(queued: Queued) -> None:
         return  # held back by a rate limit: never sent, nothing to record
     process([queued.raw_id], live=False)
     link_record(queued)
+
+
+def deliver_waiting(outgoing_id: int) -> str:
+    """A person's reply whose undo window is over: its copy stored and put on the
+    conversation (the clocks stop now), then sent. Nothing when it was taken back."""
+    with transaction.atomic():
+        outgoing = (
+            Outgoing.objects.select_for_update()
+            .filter(pk=outgoing_id, state=Outgoing.State.WAITING)
+            .first()
+        )
+        if outgoing is None:
+            return "undone"  # or taken by another worker, which found it first
+        outgoing.state = Outgoing.State.QUEUED
+        outgoing.save(update_fields=["state"])
+        record_copy(store_copy(outgoing))
+    return send(outgoing_id)
+
+
+def waiting_due(now: datetime) -> list[int]:
+    """Replies whose window is over and whose job was lost (a crash, a restart)."""
+    return list(
+        Outgoing.objects.filter(state=Outgoing.State.WAITING, next_attempt_at__lte=now).values_list(
+            "pk", flat=True
+        )[:100]
+    )
 
 
 def process_stored(raw_ids: Sequence[int], *, live: bool, batch: int = 250) -> ingest.Recorded:

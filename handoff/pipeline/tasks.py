@@ -10,7 +10,12 @@ from django_tasks_db.models import DBTaskResult
 
 from handoff.ledger import reminders
 from handoff.mailout.tasks import send_due
-from handoff.pipeline.process import process_stored, sweep_and_notify
+from handoff.pipeline.process import (
+    deliver_waiting,
+    process_stored,
+    sweep_and_notify,
+    waiting_due,
+)
 from handoff.tickets import ingest
 
 TICK = timedelta(seconds=60)
@@ -29,12 +34,20 @@ def process_imported(raw_ids: list[int]) -> int:
 
 
 @task()
+def deliver_reply(outgoing_id: int) -> str:
+    """A person's reply, once its undo window is over."""
+    return deliver_waiting(outgoing_id)
+
+
+@task()
 def tick() -> dict[str, int]:
     """Every minute: what a crash left behind (stored but unprocessed mail, queued mail
     whose job was lost), the escalation ladder, the ledger's check-in reminders and missed
     check-ins, then the next tick."""
     pending = list(ingest.pending_ids(limit=1000))
     done = process_stored(pending, live=True).done if pending else 0
+    for waiting in waiting_due(timezone.now()):
+        deliver_waiting(waiting)
     swept = sweep_and_notify()
     result = {"processed": done, "requeued": send_due.call(), "notified": swept["notified"]}
     result |= reminders.tick(timezone.now())

@@ -226,9 +226,7 @@ class Pending:
         bulk.insert(self.refs)
         bulk.insert(
             (
-                Participant(
-                    conversation_id=ids.get(c, c), address=a, name=n, domain=domain_of(a)
-                )
+                Participant(conversation_id=ids.get(c, c), address=a, name=n, domain=domain_of(a))
                 for (c, a), n in self.people.items()
             ),
             ignore_conflicts=True,

@@ -67,7 +67,7 @@ def test_the_demo_desk_for_an_agent_and_the_founder(live_server, page: Page, mai
         page.get_by_role("navigation").get_by_role("link", name=queue, exact=True).click()
         expect(page.get_by_role("heading", name=queue)).to_be_visible()
         expect(rows(page).first.locator("a")).to_be_visible()
-        answer_by = rows(page).locator("td:nth-child(6) time")
+        answer_by = rows(page).locator("td:nth-child(7) time")  # after the selection box
         expect(answer_by.first).to_have_text(re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d$"))
         for subject in FOUNDER_SUBJECTS:
             expect(page.get_by_role("link", name=subject)).to_have_count(0)

@@ -131,9 +131,10 @@ def test_conversation_query_count_does_not_grow_with_messages(
     # session, user, conversation, access, messages, attachments; then who may take it
     # (is it founder mail, the people), who holds it (the clock), the notes, its lane, its
     # timeline, its ledger tasks, the customer panel (their last message, their other
-    # conversations, their company's, the answers promised), the saved replies and the
-    # reader's time zone: none per message.
-    with django_assert_num_queries(19):
+    # conversations, their company's, the answers promised), the saved replies, the
+    # person's replies waiting out their undo window and the reader's time zone: none per
+    # message.
+    with django_assert_num_queries(20):
         page = client.get(reverse("desk:conversation", args=[messages[0].conversation_id]))
     assert page.status_code == 200
     assert page.content.count(b'<article class="message') == 12

@@ -57,6 +57,12 @@
     tell();
   }
 
+  // A reply waiting out its undo window: the Undo button goes once the reply has gone.
+  document.querySelectorAll("form.waiting[data-until]").forEach(function (form) {
+    var left = Date.parse(form.dataset.until) - Date.now();
+    window.setTimeout(function () { form.hidden = true; }, Math.max(0, left) + 1000);
+  });
+
   // j/k: the next or previous row of a list, or message of a conversation.
   var current = -1;
   function move(step) {
