@@ -43,6 +43,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     time_zone = models.CharField(_("time zone"), max_length=64, blank=True)
     # Added under each reply the person sends ("-- " line first, as mail clients do).
     signature = models.TextField(_("signature"), blank=True, max_length=2000)
+    # Also by email when someone gives them a conversation (always shown in the desk).
+    mail_when_assigned = models.BooleanField(
+        _("mail me when I am given a conversation"), default=False
+    )
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(auto_now_add=True)

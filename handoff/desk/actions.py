@@ -11,8 +11,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.tasks import default_task_backend
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from handoff.accounts.models import User
 from handoff.desk import ratings
@@ -21,6 +24,8 @@ from handoff.mailout.outbox import Upload, queue_reply, undo_reply
 from handoff.pipeline.process import record_copy
 from handoff.pipeline.tasks import deliver_reply
 from handoff.routing import actions as routing
+from handoff.routing import notify
+from handoff.routing.models import Notification
 from handoff.tickets import changes, timeline
 from handoff.tickets.models import Conversation, Event, Message
 from handoff.triage import lanes, learning
@@ -69,8 +74,21 @@ def note(conversation: Conversation, text: str, actor: User) -> Event:
 
 def assign(conversation: Conversation, assignee: User | None, actor: User) -> None:
     """Give the conversation to a person (who may read it: the caller checks), or back to
-    the queue with ``None``."""
+    the queue with ``None``. Someone given it by another is told: in the desk ("For you"),
+    and by email when they asked for it."""
     routing.assign(conversation.pk, assignee.pk if assignee else None, actor_id=actor.pk)
+    if assignee is None or assignee.pk == actor.pk:
+        return
+    now = timezone.now()
+    with translation.override(assignee.language or settings.LANGUAGE_CODE):
+        text = _("%(actor)s gave you #%(number)s “%(subject)s”.") % {
+            "actor": actor,
+            "number": conversation.pk,
+            "subject": conversation.subject or _("(no subject)"),
+        }
+    (told,) = notify.notify(Notification.Kind.ASSIGNED, [assignee.pk], text, now, conversation.pk)
+    if not assignee.mail_when_assigned:
+        Notification.objects.filter(pk=told.pk).update(sent_at=now)  # the desk only
 
 
 def set_status(conversation: Conversation, status: str, actor: User) -> bool:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from handoff.accounts.models import User
 from handoff.desk.access import HEADS, Viewer
+from handoff.routing.models import Notification
 from handoff.tickets.models import Conversation
 from handoff.triage.lanes import NOISE, founder_lane
 from handoff.triage.models import Decision
@@ -57,9 +58,14 @@ def queues_for(user: Viewer) -> list[Queue]:
     return [q for q in QUEUES.values() if q.allowed(user)]
 
 
-def context(request: HttpRequest) -> dict[str, list[Queue]]:
-    """The queues of the person browsing, for every page's navigation."""
-    return {"desk_queues": queues_for(request.user)}
+def context(request: HttpRequest) -> dict[str, object]:
+    """The queues of the person browsing, for every page's navigation, and how many things
+    the desk told them that they have not seen ("For you")."""
+    user = request.user
+    unread = 0
+    if isinstance(user, User):
+        unread = Notification.objects.filter(user=user, read_at=None).count()
+    return {"desk_queues": queues_for(user), "for_you": unread}
 
 
 def chosen(key: str, user: Viewer) -> Queue | None:

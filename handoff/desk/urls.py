@@ -3,6 +3,7 @@ from django.urls import path
 from handoff.desk import (
     bulk_views,
     ledger_views,
+    me_views,
     presence,
     rating_views,
     saved_views,
@@ -28,6 +29,8 @@ urlpatterns = [
     path("attachments/<int:pk>/", views.attachment, name="attachment"),
     path("search/", search_views.search_page, name="search"),
     path("bulk/", bulk_views.bulk, name="bulk"),
+    path("me/", me_views.me, name="me"),
+    path("for-you/", me_views.for_you, name="for_you"),
     path("replies/", saved_views.replies, name="replies"),
     path("replies/<int:pk>/", saved_views.replies, name="reply_edit"),
     path("replies/<int:pk>/delete/", saved_views.delete, name="reply_delete"),

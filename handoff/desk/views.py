@@ -41,7 +41,7 @@ from handoff.lib.visible import escaped
 from handoff.mailin.models import RawMessage
 from handoff.mailout.models import Outgoing
 from handoff.mailout.outbox import CannotSend, Upload
-from handoff.routing.models import Person
+from handoff.routing.roster import zone_of
 from handoff.tickets.changes import NOTE_CHARS
 from handoff.tickets.models import Attachment, Conversation, Event, Message
 
@@ -373,9 +373,8 @@ def _saved_draft(request: HttpRequest, conversation: Conversation) -> str:
 
 
 def _time_zone(request: HttpRequest) -> str:
-    """The reader's own time zone (their shifts'), or the desk's."""
-    found = Person.objects.filter(user_id=_person(request).pk).values_list("time_zone", flat=True)
-    return found.first() or settings.TIME_ZONE
+    """The reader's own time zone (theirs, their shifts'), or the desk's."""
+    return zone_of(_person(request)).key
 
 
 def _person(request: HttpRequest) -> User:

@@ -267,6 +267,7 @@ class Notification(models.Model):
         HANDOVER = "handover"
         AT_RISK = "at_risk"
         CONFIG = "config"  # misconfiguration found while running
+        ASSIGNED = "assigned"  # someone gave the person a conversation
 
     kind = models.CharField(max_length=12, choices=Kind.choices)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
@@ -276,12 +277,14 @@ class Notification(models.Model):
     text = models.TextField()
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)  # seen in the desk ("For you")
 
     class Meta:
         indexes = [
             models.Index(
                 fields=["created_at"], name="notification_unsent", condition=Q(sent_at=None)
             ),
+            models.Index(fields=["user"], name="notification_unread", condition=Q(read_at=None)),
             models.Index(fields=["kind", "created_at"]),
         ]
 

@@ -115,8 +115,8 @@ def test_inbox_query_count_does_not_grow_with_conversations(
             for i in range(30)
         )
     )
-    # session, user, count, page, the people a selection may be assigned to
-    with django_assert_num_queries(5):
+    # session, user, count, page, the people a selection may be assigned to, "For you"
+    with django_assert_num_queries(6):
         assert client.get(reverse("desk:inbox")).status_code == 200
 
 
@@ -132,9 +132,9 @@ def test_conversation_query_count_does_not_grow_with_messages(
     # (is it founder mail, the people), who holds it (the clock), the notes, its lane, its
     # timeline, its ledger tasks, the customer panel (their last message, their other
     # conversations, their company's, the answers promised), the saved replies, the
-    # person's replies waiting out their undo window and the reader's time zone: none per
-    # message.
-    with django_assert_num_queries(20):
+    # person's replies waiting out their undo window, the reader's time zone and "For
+    # you": none per message.
+    with django_assert_num_queries(21):
         page = client.get(reverse("desk:conversation", args=[messages[0].conversation_id]))
     assert page.status_code == 200
     assert page.content.count(b'<article class="message') == 12
