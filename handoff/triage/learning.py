@@ -219,7 +219,7 @@ def train() -> Trained:
             score=new_score,
             replaced_score=old_score,
             seconds=round(time.monotonic() - started, 3),
-            report={"categories": model.counts, "reason": reason},
+            report={"categories": model.counts, "reason": reason, "accepted": accepted},
         )
         if accepted:
             ModelVersion.objects.filter(active=True).update(active=False)
