@@ -92,3 +92,32 @@ def test_a_trained_desk_keeps_the_starter_sets_first_languages_only() -> None:
     kept = [e for e in examples() if e.language in BESIDE_HISTORY]
     assert len(texts) == len(categories) == len(kept) + 1
     assert (texts[-1], categories[-1]) == ("my own message", "billing")
+
+
+@pytest.mark.parametrize(
+    ("subject", "body"),
+    [
+        ("Return request", "I bought this laptop last week and want to return it for a refund."),
+        ("Garantie", "Der gekaufte Drucker ist defekt, bitte Reparatur unter Garantie."),
+        ("Devolución", "Compré la impresora y no funciona, quiero un reembolso."),
+    ],
+)
+def test_a_problem_with_what_one_bought_is_not_presales_on_day_one(subject: str, body: str) -> None:
+    # A buying word is there ("bought", "gekaufte", "compré"), but so is a problem.
+    decision = decide(
+        facts(body, subject=subject),
+        prediction=predicted(presales=0.9, support=0.1),
+        policy=STARTER,
+    )
+    assert decision.category == "support"
+
+
+def test_day_one_presales_needs_mail_the_starter_model_takes_for_team_mail() -> None:
+    buyer = facts("Could you send us a quote for 40 licenses?", subject="Quote")
+    sure = predicted(presales=0.93, support=0.02, spam=0.05)
+    assert decide(buyer, prediction=sure, policy=STARTER).category == "presales"
+    # Advertising names prices too: with a fifth of the probability on spam, the starter
+    # model's pre-sales falls back to the general queue.
+    unsure = predicted(presales=0.75, support=0.05, spam=0.2)
+    decision = decide(buyer, prediction=unsure, policy=STARTER)
+    assert (decision.lane, decision.category) == ("team", "support")

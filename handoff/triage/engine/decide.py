@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from handoff.triage.engine.cue_words import asks_to_buy
+from handoff.triage.engine.cue_words import asks_to_buy, reports_problem
 from handoff.triage.engine.labels import LANE_OF, NOISE_CATEGORIES, TEAM_CATEGORIES, Prediction
 from handoff.triage.engine.rules import Actions, Facts, Rule, apply, founder_match
 
@@ -57,6 +57,9 @@ class Policy:
     # probability; below, the message is support, the general queue: a fresh desk does not
     # start one-hour pre-sales clocks on guesses.
     starter_category: float = 0.5
+    # ... and its pre-sales, only for mail it takes for team mail with this probability: on
+    # day one, advertising and a founder's business mail name prices and purchases too.
+    starter_presales: float = 0.9
     starter: bool = False
 
     def for_starter(self) -> Policy:
@@ -269,6 +272,17 @@ PUBLIC_MAIL = frozenset(
 )
 
 
+def starter_buying(facts: Facts, prediction: Prediction, policy: Policy) -> bool:
+    """Whether the starter model may say pre-sales: a buying word, no problem with what the
+    sender has (a refund, a repair), and mail it takes for team mail."""
+    text = f"{facts.subject}\n{facts.body}"
+    return (
+        prediction.lane("team") >= policy.starter_presales
+        and asks_to_buy(text)
+        and not reports_problem(text)
+    )
+
+
 def decide(
     facts: Facts,
     *,
@@ -293,7 +307,7 @@ def decide(
             policy,
             words=words,
             version=version,
-            buying=not policy.starter or asks_to_buy(f"{facts.subject}\n{facts.body}"),
+            buying=not policy.starter or starter_buying(facts, prediction, policy),
         )
         if prediction is not None
         else None
