@@ -96,6 +96,15 @@ def with_history(texts_: list[str], categories: list[str]) -> tuple[list[str], l
     return own + texts_, own_categories + categories
 
 
+def weighted_history(
+    texts_: list[str], categories: list[str], weights: list[float]
+) -> tuple[list[str], list[str], list[float]]:
+    """:func:`with_history`, with a weight for each example of the history (the starter
+    set's weigh one)."""
+    found, found_categories = with_history(texts_, categories)
+    return found, found_categories, [1.0] * (len(found) - len(weights)) + weights
+
+
 def texts(languages: Sequence[str] | None = None) -> tuple[list[str], list[str]]:
     """The starter set as the model reads it (in ``languages``, or all), and its categories."""
     from handoff.triage.engine.text import prepare
