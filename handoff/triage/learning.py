@@ -45,7 +45,7 @@ if TYPE_CHECKING:  # scikit-learn takes two seconds to load: only a process that
 
 log = logging.getLogger(__name__)
 HOLD_BACK_ONE_IN = 10
-UNTOUCHED_WEIGHT = 0.3  # a decision left as it was, beside a label's 1
+UNTOUCHED_WEIGHT = 0.6  # a decision left as it was, beside a label's 1
 # The layers whose untouched decisions are learnt from (lanes people read, or headers).
 UNTOUCHED_LAYERS = ("classifier", "noise", "founder_rule", "founder_contact", "admin_rule")
 KEEP_VERSIONS = 3  # older versions keep their row, not their bytes
