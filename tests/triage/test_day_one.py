@@ -121,3 +121,22 @@ def test_day_one_presales_needs_mail_the_starter_model_takes_for_team_mail() -> 
     unsure = predicted(presales=0.75, support=0.05, spam=0.2)
     decision = decide(buyer, prediction=unsure, policy=STARTER)
     assert (decision.lane, decision.category) == ("team", "support")
+
+
+def test_an_unsure_noise_guess_goes_to_the_team_lanes_needs_triage_not_to_noise() -> None:
+    # A two-line note about a home computer: the model leans spam, not enough to hide it.
+    unsure = from_prediction(predicted(spam=0.55, bug=0.4, founder=0.05), Policy())
+    assert (unsure.lane, unsure.needs_triage) == ("team", True)
+    assert unsure.explanation.startswith("needs triage: classifier: noise 0.55")
+    assert from_prediction(predicted(spam=0.7, bug=0.3), Policy()).lane == "noise"
+
+
+def test_cost_estimates_are_a_buying_word_in_every_language() -> None:
+    for text in (
+        "We need cost estimates for the app.",
+        "J'ai besoin d'estimations de coûts.",
+        "Wir bitten um einen Kostenvoranschlag.",
+        "Quisiera una estimación de costos.",
+        "Preciso de uma estimativa de custos.",
+    ):
+        assert asks_to_buy(text), text

@@ -13,7 +13,9 @@ CUES = {
     "buy": r"\b(?:buy|buying|purchas\w*|acheter|achats?|kauf\w*|gekauft|anschaff\w*"
     r"|compra\w*|comprar|adquirir|adquisicion\w*)\b",
     "price": r"\b(?:pric(?:e|es|ed|ing)|quotes?|quotations?|cost estimates?|devis|tarif\w*|prix"
-    r"|preis\w*|angebot\w*|precios?|presupuestos?|cotiza\w*|precos?|orcamentos?|cotac\w*)\b",
+    r"|estimations? (?:des |de )?couts?|kostenvoranschl\w*|preis\w*|angebot\w*|precios?"
+    r"|presupuestos?|cotiza\w*|estimacion\w* de costos?|precos?|orcamentos?|cotac\w*"
+    r"|estimativas? de custos?)\b",
     "volume": r"\b(?:discounts?|rabatt\w*|mengenrabatt\w*|remises?|descuentos?|descontos?"
     r"|bulk|wholesale|al por mayor|en gros|por atacado)\b",
     "interest": r"\b(?:interested in|considering|interesse\w*|interessiert|interesad\w*"
