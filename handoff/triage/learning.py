@@ -45,7 +45,7 @@ if TYPE_CHECKING:  # scikit-learn takes two seconds to load: only a process that
 
 log = logging.getLogger(__name__)
 HOLD_BACK_ONE_IN = 10
-UNTOUCHED_WEIGHT = 0.6  # a decision left as it was, beside a label's 1
+UNTOUCHED_WEIGHT = 0.8  # a decision left as it was, beside a label's 1
 # The layers whose untouched decisions are learnt from (lanes people read, or headers).
 UNTOUCHED_LAYERS = ("classifier", "noise", "founder_rule", "founder_contact", "admin_rule")
 KEEP_VERSIONS = 3  # older versions keep their row, not their bytes
@@ -145,7 +145,8 @@ class Example:
     message_id: str
     text: str
     category: str
-    weight: float = 1.0  # below one: a decision nobody corrected, not a label
+    labelled: bool = True  # False: a decision nobody corrected
+    weight: float = 1.0
 
 
 def latest_labels(message_pks: Sequence[int] | None = None) -> dict[int, tuple[str, str]]:
@@ -190,7 +191,7 @@ def history(*, with_untouched: bool = True) -> Iterator[Example]:
             if pk in labels:
                 yield Example(message_id, text, labels[pk][1])
             else:
-                yield Example(message_id, text, implicit[pk][1], UNTOUCHED_WEIGHT)
+                yield Example(message_id, text, implicit[pk][1], False, UNTOUCHED_WEIGHT)
 
 
 def score(model: Model, held: Sequence[Example]) -> float:
@@ -226,11 +227,11 @@ def train() -> Trained:
     """Train on the starter set and the labelled history; activate only if no worse."""
     started = time.monotonic()
     examples_ = list(history())
-    if not any(e.weight == 1.0 for e in examples_):
+    if not any(e.labelled for e in examples_):
         return Trained(None, False, "no labelled messages to learn from")
     # Only labels are held back: an untouched decision would score the model that made it.
-    held = [e for e in examples_ if e.weight == 1.0 and held_back(e.message_id)]
-    kept = [e for e in examples_ if e.weight != 1.0 or not held_back(e.message_id)]
+    held = [e for e in examples_ if e.labelled and held_back(e.message_id)]
+    kept = [e for e in examples_ if not e.labelled or not held_back(e.message_id)]
     texts, categories, weights = starter.weighted_history(
         [e.text for e in kept], [e.category for e in kept], [e.weight for e in kept]
     )
@@ -250,7 +251,7 @@ def train() -> Trained:
         version = ModelVersion.objects.create(
             kind=ModelVersion.Kind.DESK,
             data=model.to_bytes() if accepted else b"",
-            examples=sum(e.weight == 1.0 for e in kept),
+            examples=sum(e.labelled for e in kept),
             held_back=len(held),
             score=new_score,
             replaced_score=old_score,
@@ -259,7 +260,7 @@ def train() -> Trained:
                 "categories": model.counts,
                 "reason": reason,
                 "accepted": accepted,
-                "untouched": sum(e.weight != 1.0 for e in kept),
+                "untouched": sum(not e.labelled for e in kept),
             },
         )
         if accepted:

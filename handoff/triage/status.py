@@ -52,6 +52,8 @@ def status() -> dict[str, Any]:
             "accepted": last.active or bool((last.report or {}).get("accepted")),
             "replaced_score": last.replaced_score,
             "reason": (last.report or {}).get("reason", ""),
+            # Decisions nobody corrected, learnt from beside the labels.
+            "untouched": (last.report or {}).get("untouched", 0),
         }
         del training["kind"]
     return {

@@ -100,4 +100,5 @@ def test_status_says_what_the_desk_has_learnt(labelled_subset: Callable[..., Pat
     assert model["examples"] + model["held_back"] == 30
     assert last["accepted"] is True
     assert last["reason"]
+    assert last["untouched"] == 0  # every message it had was labelled
     assert found["trainings"] == 1

@@ -133,7 +133,8 @@ def test_decisions_nobody_corrected_are_learnt_at_a_lower_weight(
     Decision.objects.filter(message=messages[2]).update(lane="noise", category="spam")
     Decision.objects.filter(message=messages[3]).update(needs_triage=True)
     found = {e.message_id: e for e in learning.history()}
-    assert found[corrected.message_id].weight == 1.0
+    assert found[corrected.message_id].labelled
+    assert not found[untouched.message_id].labelled
     assert found[untouched.message_id].weight == learning.UNTOUCHED_WEIGHT
     assert found[untouched.message_id].category == Decision.objects.get(message=untouched).category
     # Nobody reads the classifier's noise lane, and "needs triage" was a question.
