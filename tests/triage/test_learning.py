@@ -149,3 +149,16 @@ def test_a_few_held_back_messages_do_not_keep_a_slightly_worse_model_out() -> No
     assert learning.tolerance(3) == 0.1  # one message of three would decide 0.33
     assert learning.tolerance(100) == 0.025
     assert learning.tolerance(10_000) == 0.0025
+
+
+def test_only_the_latest_untouched_decisions_are_learnt(
+    labelled_desk: Callable[[int], list[Message]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    messages = labelled_desk(3)
+    triage([m.pk for m in messages])
+    for age, message in enumerate(reversed(messages)):
+        Decision.objects.filter(message=message).update(
+            decided_at=timezone.now() - timedelta(minutes=age)
+        )
+    monkeypatch.setattr(learning, "UNTOUCHED_MAX", 2)
+    assert set(learning.untouched()) == {messages[-1].pk, messages[-2].pk}
