@@ -8,7 +8,10 @@ labelled mailbox, in its file order (a hash order: it says nothing of the labels
 in two: the last ``--evaluate`` share is never shown to anyone; the rest arrives message by
 message through the desk's pipeline, decided by the model active at that moment. A
 simulated head reads each arrival and corrects every wrong lane or category through the
-desk's own correction function (``handoff.desk.actions.correct_triage``). The desk
+desk's own correction function (``handoff.desk.actions.correct_triage``); what it leaves as
+it was, the desk learns from too, as untouched decisions (``learning.UNTOUCHED_WEIGHT``).
+The never-shown messages are stored (to be decided at each checkpoint) without a decision,
+as mail not yet arrived. The desk
 retrains a while after the first of a run of corrections (``learning.RETRAIN_DELAY_SECONDS``,
 600 s): here, after every ``--retrain-every`` corrections, with the desk's own training
 (``learning.train``: held-back history, a new model only if no worse).
@@ -88,6 +91,9 @@ def run(mailbox: Path, evaluate: float, every: int) -> dict[str, Any]:
         return [found[s.raw_id] for s in stored]
 
     hidden_messages = list(zip(hidden, arrive(hidden), strict=True))
+    # Stored only to be decided at each checkpoint: mail that has not arrived yet keeps no
+    # decision, so that nothing learns from it (the desk learns from untouched decisions).
+    Decision.objects.filter(message__in=[m for _, m in hidden_messages]).delete()
     curve = [checkpoint(0, 0, hidden_messages)]
     corrections, seen, since_training, trainings = 0, 0, 0, 0
     targets = [c for c in CHECKPOINTS if c > 0]

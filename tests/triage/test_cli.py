@@ -12,7 +12,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from handoff.tickets.models import Message
-from handoff.triage.models import Decision, Label, ModelVersion
+from handoff.triage.models import Decision, FounderContact, Label, ModelVersion
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -72,3 +72,33 @@ def test_a_bad_labels_file_is_a_clear_error(tmp_path: Path) -> None:
     labels.write_text("file,lane\n")
     with pytest.raises(CommandError, match="missing columns category, message_id"):
         call_command("triage", "train", "--labels", str(labels))
+
+
+def test_status_says_what_the_desk_has_learnt(labelled_subset: Callable[..., Path]) -> None:
+    fresh = run("status")
+    assert fresh["model"] is None
+    assert fresh["last_training"] is None
+    assert fresh["labels"] == {"messages": 0, "per_class": {}, "corrections": 0, "imported": 0}
+
+    history = labelled_subset("history", 10)
+    run("train", "--labels", str(history / "labels.csv"), str(history / "msgs"))
+    FounderContact.objects.create(address="ana@partner.example")
+    message = Message.objects.order_by("pk").first()
+    assert message is not None
+    run("correct", f"<{message.message_id}>", "team", "billing")
+
+    found = run("status")
+    labels = found["labels"]
+    assert (labels["messages"], labels["imported"], labels["corrections"]) == (30, 30, 1)
+    assert sum(labels["per_class"].values()) == 30  # the latest label of each message
+    assert labels["per_class"]["founder"] >= 9
+    assert labels["per_class"]["billing"] >= 1
+    assert found["founder"] == {"contacts": 1, "rules": {"person": 0, "domain": 0}}
+    model, last = found["model"], found["last_training"]
+    assert model["kind"] == "desk"
+    assert model["version"] == last["version"]
+    assert model["examples"] + model["held_back"] == 30
+    assert last["accepted"] is True
+    assert last["reason"]
+    assert last["untouched"] == 0  # every message it had was labelled
+    assert found["trainings"] == 1

@@ -121,3 +121,44 @@ def test_with_no_model_active_the_starter_model_is_again() -> None:
     again, _ = learning.active_model()
     assert again.pk == starter.pk
     assert ModelVersion.objects.get().active
+
+
+def test_decisions_nobody_corrected_are_learnt_at_a_lower_weight(
+    labelled_desk: Callable[[int], list[Message]], people: dict[str, Any]
+) -> None:
+    messages = labelled_desk(10)
+    triage([m.pk for m in messages])
+    corrected, untouched = messages[0], messages[1]
+    learning.correct(corrected, "team", "feedback", people["sophie"])
+    Decision.objects.filter(message=messages[2]).update(lane="noise", category="spam")
+    Decision.objects.filter(message=messages[3]).update(needs_triage=True)
+    found = {e.message_id: e for e in learning.history()}
+    assert found[corrected.message_id].labelled
+    assert not found[untouched.message_id].labelled
+    assert found[untouched.message_id].weight == learning.UNTOUCHED_WEIGHT
+    assert found[untouched.message_id].category == Decision.objects.get(message=untouched).category
+    # Nobody reads the classifier's noise lane, and "needs triage" was a question.
+    assert messages[2].message_id not in found
+    assert messages[3].message_id not in found
+    assert len(found) == len(messages) - 2
+    assert [e.message_id for e in learning.history(with_untouched=False)] == [corrected.message_id]
+
+
+def test_a_few_held_back_messages_do_not_keep_a_slightly_worse_model_out() -> None:
+    assert learning.tolerance(0) == 0.0
+    assert learning.tolerance(3) == 0.1  # one message of three would decide 0.33
+    assert learning.tolerance(100) == 0.025
+    assert learning.tolerance(10_000) == 0.0025
+
+
+def test_only_the_latest_untouched_decisions_are_learnt(
+    labelled_desk: Callable[[int], list[Message]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    messages = labelled_desk(3)
+    triage([m.pk for m in messages])
+    for age, message in enumerate(reversed(messages)):
+        Decision.objects.filter(message=message).update(
+            decided_at=timezone.now() - timedelta(minutes=age)
+        )
+    monkeypatch.setattr(learning, "UNTOUCHED_MAX", 2)
+    assert set(learning.untouched()) == {messages[-1].pk, messages[-2].pk}

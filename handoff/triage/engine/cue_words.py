@@ -13,7 +13,9 @@ CUES = {
     "buy": r"\b(?:buy|buying|purchas\w*|acheter|achats?|kauf\w*|gekauft|anschaff\w*"
     r"|compra\w*|comprar|adquirir|adquisicion\w*)\b",
     "price": r"\b(?:pric(?:e|es|ed|ing)|quotes?|quotations?|cost estimates?|devis|tarif\w*|prix"
-    r"|preis\w*|angebot\w*|precios?|presupuestos?|cotiza\w*|precos?|orcamentos?|cotac\w*)\b",
+    r"|estimations? (?:des |de )?couts?|kostenvoranschl\w*|preis\w*|angebot\w*|precios?"
+    r"|presupuestos?|cotiza\w*|estimacion\w* de costos?|precos?|orcamentos?|cotac\w*"
+    r"|estimativas? de custos?)\b",
     "volume": r"\b(?:discounts?|rabatt\w*|mengenrabatt\w*|remises?|descuentos?|descontos?"
     r"|bulk|wholesale|al por mayor|en gros|por atacado)\b",
     "interest": r"\b(?:interested in|considering|interesse\w*|interessiert|interesad\w*"
@@ -24,6 +26,20 @@ CUES = {
     r"|father|wife)|consignment|lottery|winning (?:number|ticket)|claims? agent|urgent business"
     r"|business (?:relationship|proposal)|confidential transaction|risk free)\b",
 }
+# A problem with, or a change to, what one already has: the opposite of asking to buy,
+# even when a price or a purchase is named ("a refund for the laptop I bought").
+PROBLEM = re.compile(
+    r"\b(?:issues?|problems?|errors?|faulty|broken|defect\w*|malfunction\w*|not work\w*"
+    r"|does ?n.t work|stopped working|fail(?:s|ed|ing|ure)?|crash\w*|return(?:s|ed|ing)?"
+    r"|exchange|refund\w*|warranty|repair\w*|replace\w*|troubleshoot\w*"
+    r"|problemes?|pannes?|erreurs?|defectueu\w*|retour|echange|rembourse\w*|garantie"
+    r"|reparation|remplacement|ne fonctionne"
+    r"|fehler\w*|defekt\w*|storung\w*|ruckgabe|umtausch|erstattung|garantie\w*"
+    r"|reparatur\w*|ersatz\w*|funktioniert nicht"
+    r"|problemas?|fallos?|falla\w*|errores|defectuos\w*|devolucion\w*|reembolsos?"
+    r"|garantia|reparacion|reemplazo|no funciona"
+    r"|defeituos\w*|devolucao|troca|reparo|substituicao|nao funciona)\b"
+)
 BUYING = ("sales", "buy", "price", "volume", "interest")
 CHARS = 1000  # a buyer says so early; reading all of a long message costs time for nothing
 NAMES = list(CUES)
@@ -41,3 +57,8 @@ def asks_to_buy(text: str) -> bool:
     """Whether ``text`` has a word of the buying cues (in its first ``CHARS`` characters)."""
     folded = fold(text[:CHARS])
     return any(PATTERNS[NAMES.index(name)].search(folded) for name in BUYING)
+
+
+def reports_problem(text: str) -> bool:
+    """Whether ``text`` names a problem with what one has (in its first ``CHARS`` characters)."""
+    return PROBLEM.search(fold(text[:CHARS])) is not None

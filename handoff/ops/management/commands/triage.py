@@ -1,4 +1,4 @@
-"""handoff triage train|eval|run|correct: the desk's classifier from the command line."""
+"""handoff triage train|eval|run|correct|status: the desk's classifier from the command line."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from handoff.desk.actions import correct_triage
-from handoff.triage import labels, learning
+from handoff.triage import labels, learning, status
 from handoff.triage.engine.labels import CATEGORIES, LANES
 from handoff.triage.pipeline import triage, triage_undecided
 
@@ -40,6 +40,11 @@ Train and evaluate the desk's triage.
       Say what a message is (e.g. `<abc@example.com> team presales`): its
       decision changes at once and the label is learned at the next training,
       like a correction made in the desk.
+  handoff triage status
+      What the desk has learnt: the active model (version, kind, when, examples,
+      held-back score), the labels per class (corrections and imported), the
+      founder's contacts and rules, and the last training (accepted or kept
+      out, its held-back score against the model it would have replaced).
 
 Each prints one JSON object.
 """
@@ -76,12 +81,15 @@ class Command(BaseCommand):
         )
         correct.add_argument("lane", choices=LANES, help="the lane it belongs in")
         correct.add_argument("category", choices=CATEGORIES, help="what it is about")
+        sub.add_parser("status", help="what the desk has learnt")
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.monotonic()
         action = options["action"]
-        if action == "run":
-            result: dict[str, Any] = {"triaged": self._run(options["all"])}
+        if action == "status":
+            result: dict[str, Any] = status.status()
+        elif action == "run":
+            result = {"triaged": self._run(options["all"])}
         elif action == "correct":
             result = self._correct(options["message_id"], options["lane"], options["category"])
         else:
