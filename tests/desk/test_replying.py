@@ -118,3 +118,13 @@ def test_what_a_reply_may_carry_is_refused_clearly(people, question, data, files
     )
     assert says in answer.content.decode()
     assert not Outgoing.objects.exists()
+
+
+def test_a_reply_to_a_conversation_the_person_cannot_read_is_404(people) -> None:
+    (board,) = deliver(mail("vc@fund.example", sender="vera@fund.example", subject="Term sheet"))
+    decided(board, lane="founder", category="founder")
+    chris = logged_in(people["chris"])
+    answer = chris.post(f"/c/{board.conversation_id}/reply/", {"text": "Hello"})
+    assert answer.status_code == 404
+    assert chris.post("/c/99999/reply/", {"text": "Hello"}).status_code == 404
+    assert not Outgoing.objects.exists()
