@@ -406,3 +406,35 @@ def demo_deliveries(
     builder = _Builder(seed, now)
     for index in range(tickets):
         yield from builder.conversation(index)
+
+
+# The team's shared saved replies, in the customers' two main languages: (title, language,
+# text with the desk's placeholders).
+DEMO_SAVED_REPLIES = (
+    (
+        "Refund on its way",
+        "en",
+        "Hello {customer.first_name},\n\nThe refund is on its way: you will see it on your "
+        "statement within five working days.\n\nBest,\n{agent.first_name}",
+    ),
+    (
+        "Remboursement en cours",
+        "fr",
+        "Bonjour {customer.first_name},\n\nLe remboursement est en cours : il apparaîtra sur "
+        "votre relevé sous cinq jours ouvrés.\n\nBien à vous,\n{agent.first_name}",
+    ),
+    (
+        "Export: we are on it",
+        "en",
+        "Hello {customer.first_name},\n\nThanks for the report (#{conversation.number}). We "
+        "can reproduce it and our engineers are on it; I will write as soon as it is fixed."
+        "\n\nBest,\n{agent.first_name}",
+    ),
+    (
+        "Export : nous nous en occupons",
+        "fr",
+        "Bonjour {customer.first_name},\n\nMerci pour votre message (n° {conversation.number})."
+        " Nous reproduisons le problème et l'équipe technique s'en occupe ; je vous écris dès "
+        "que c'est corrigé.\n\nBien à vous,\n{agent.first_name}",
+    ),
+)

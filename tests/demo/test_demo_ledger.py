@@ -224,3 +224,14 @@ def test_every_story_is_in_the_past_and_in_order_whatever_the_day(day: int) -> N
             if check.answered or check.missed:
                 assert check.on < 0
                 assert check.reminded is not None
+
+
+def test_the_demo_has_shared_saved_replies_in_both_languages(demo: str) -> None:
+    from handoff.desk import saved
+    from handoff.desk.models import SavedReply
+
+    replies = SavedReply.objects.filter(owner=None)
+    assert set(replies.values_list("language", flat=True)) == {"en", "fr"}
+    for reply in replies:
+        saved.check(reply.body)  # every placeholder is one the desk fills
+    assert len(replies) == 4

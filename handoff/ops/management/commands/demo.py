@@ -23,7 +23,8 @@ from django.utils import timezone
 
 from handoff.accounts.models import User
 from handoff.cockpit import snapshots
-from handoff.demo.content import DEMO_PEOPLE, demo_deliveries
+from handoff.demo.content import DEMO_PEOPLE, DEMO_SAVED_REPLIES, demo_deliveries
+from handoff.desk.models import SavedReply
 from handoff.mailin.models import Mailbox, RawMessage
 from handoff.mailin.store import Incoming, Stored, store_many
 from handoff.ops import history
@@ -170,6 +171,10 @@ class Command(BaseCommand):
                 )
             User.objects.filter(email=person.email).update(
                 time_zone=person.time_zone, language=person.language
+            )
+        for title, language, body in DEMO_SAVED_REPLIES:
+            SavedReply.objects.get_or_create(
+                title=title, owner=None, defaults={"language": language, "body": body}
             )
         outcome = apply_text(demo_config(), now)
         for warning in outcome.warnings:
