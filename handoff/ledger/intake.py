@@ -6,10 +6,10 @@
 - anything else sent to a ledger address (a mailbox of purpose "ledger") is a new task:
   the subject is its title, the body its description.
 
-Only the desk's own people may write to the ledger, and only the task's owner (or the
-founder and the head) may check in. Anything else, an automatic reply, or mail whose
-sender the receiving server found forged, goes to the quarantine with the reason: the
-bytes stay, the head sees why, nothing is created."""
+Only the desk's own people may write to the ledger (an agent's task is their own), and
+only the task's owner (or the founder and the head) may check in. Anything else, an
+automatic reply, or mail whose sender the receiving server found forged, goes to the
+quarantine with the reason: the bytes stay, the head sees why, nothing is created."""
 
 from __future__ import annotations
 
@@ -108,17 +108,14 @@ def _sender(message: ParsedMessage) -> User:
 
 
 def _new_task(message: ParsedMessage, sender: User) -> Task:
-    if not actions.can_manage(sender):
-        raise Refused(
-            _("%(address)s may not add tasks to the ledger (the founder and the head do).")
-            % {"address": sender.email}
-        )
+    """The founder's and the head's tasks start with no owner (they delegate them); anyone
+    else's is their own, the only tasks they see."""
     text = message.text.strip()
     if len(text) > MOST_DESCRIPTION:
         text = text[:MOST_DESCRIPTION] + "\n[…]"
-    return actions.create(
-        Draft(title=message.subject, description=text), actor=sender, source=Task.Source.EMAIL
-    )
+    owner = "" if actions.can_manage(sender) else sender.email
+    draft = Draft(title=message.subject, description=text, owner=owner)
+    return actions.create(draft, actor=sender, source=Task.Source.EMAIL)
 
 
 def _check_in(message: ParsedMessage, sender: User, checkin_id: int) -> None:
