@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
 from handoff.accounts.models import Role, User
 from handoff.tickets.models import Attachment, Conversation
@@ -52,3 +52,10 @@ def assignable(conversation: Conversation) -> list[User]:
 
 def can_see_quarantine(user: Viewer) -> bool:
     return isinstance(user, User) and user.role in HEADS
+
+
+def person(request: HttpRequest) -> User:
+    """The person a desk view serves (``login_required`` let only people through)."""
+    user = request.user
+    assert isinstance(user, User)
+    return user

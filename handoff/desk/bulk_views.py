@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from handoff.accounts.models import User
 from handoff.desk import actions
-from handoff.desk.access import assignable, visible_conversations
+from handoff.desk.access import assignable, person, visible_conversations
 from handoff.desk.views import SNOOZE_HOURS, bad_request
 from handoff.tickets.models import Conversation
 
@@ -28,8 +28,7 @@ MOST = 200  # conversations in one selection
 @login_required
 @require_POST
 def bulk(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    assert isinstance(user, User)  # login_required
+    user = person(request)
     ids = request.POST.getlist("ids")
     if not ids:
         return bad_request(request, _("Select at least one conversation."))
@@ -88,22 +87,22 @@ def _do(action: str, chosen: list[Conversation], user: User, assignee: str, hour
 
 
 def _assign(chosen: list[Conversation], user: User, assignee: str) -> str:
-    person: User | None = None
+    given: User | None = None  # the person the selection goes to; None: back to the queue
     if assignee == "me":
-        person = user
+        given = user
     elif assignee:
-        person = User.objects.filter(pk=int(assignee) if assignee.isdigit() else 0).first()
-        if person is None:
+        given = User.objects.filter(pk=int(assignee) if assignee.isdigit() else 0).first()
+        if given is None:
             raise ValueError(_("Nobody of that name can take these conversations."))
     for conversation in chosen:
-        if person is not None and person not in assignable(conversation):
+        if given is not None and given not in assignable(conversation):
             raise ValueError(
-                _("%(person)s cannot take #%(n)d.") % {"person": person, "n": conversation.pk}
+                _("%(person)s cannot take #%(n)d.") % {"person": given, "n": conversation.pk}
             )
     for conversation in chosen:
-        actions.assign(conversation, person, user)
+        actions.assign(conversation, given, user)
     n = len(chosen)
-    if person is None:
+    if given is None:
         return ngettext(
             "%(n)d conversation back in the queue.", "%(n)d conversations back in the queue.", n
         ) % {"n": n}
@@ -111,15 +110,14 @@ def _assign(chosen: list[Conversation], user: User, assignee: str) -> str:
         "%(n)d conversation assigned to %(person)s.",
         "%(n)d conversations assigned to %(person)s.",
         n,
-    ) % {"n": n, "person": person}
+    ) % {"n": n, "person": given}
 
 
 @login_required
 @require_POST
 def not_noise(request: HttpRequest, pk: int) -> HttpResponse:
     """One click in the noise queue: a customer's mail after all."""
-    user = request.user
-    assert isinstance(user, User)
+    user = person(request)
     if not user.sees_founder_lane:
         raise Http404
     conversation = visible_conversations(user).filter(pk=pk).first()

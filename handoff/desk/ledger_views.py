@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from handoff.accounts.models import Role, User
-from handoff.desk.access import access_conversation
+from handoff.desk.access import access_conversation, person
 from handoff.desk.views import bad_request
 from handoff.ledger import actions
 from handoff.ledger.actions import Draft, Refused, can_manage, today_for, visible_tasks
@@ -27,13 +27,6 @@ from handoff.ledger.models import Band, CheckIn, Task, TaskEvent
 from handoff.ledger.months import month_of
 from handoff.lib.durations import shown
 from handoff.routing.roster import zone_of
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # login_required
-    return user
-
 
 # ------------------------------------------------------------------ the list
 
@@ -82,7 +75,7 @@ def filtered(
 
 @login_required
 def ledger(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = person(request)
     founders = list(User.objects.filter(role=Role.FOUNDER).values_list("pk", flat=True))
     query = {k: str(v) for k, v in request.GET.items()}
     for key in ("month", "done"):
@@ -134,7 +127,7 @@ def _last_statuses(ids: list[int]) -> dict[int, CheckIn]:
 
 @login_required
 def task(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = person(request)
     found = actions.access_task(user, pk)
     entries = found.time.select_related("user").order_by("-on", "-pk")
     spent = entries.aggregate(total=Sum("minutes"))["total"]
@@ -311,7 +304,7 @@ CHANGES: dict[str, tuple[Change, bool]] = {
 @login_required
 @require_POST
 def change(request: HttpRequest, pk: int, what: str) -> HttpResponse:
-    user = _user(request)
+    user = person(request)
     found = actions.access_task(user, pk)
     if what not in CHANGES:
         raise Http404
@@ -330,7 +323,7 @@ def change(request: HttpRequest, pk: int, what: str) -> HttpResponse:
 
 @login_required
 def new(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = person(request)
     if not can_manage(user):
         raise Http404
     source = request.GET.get("conversation") or request.POST.get("conversation", "")
@@ -380,7 +373,7 @@ USUAL = (10, 100, 1_000, 10_000)
 
 @login_required
 def bands(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = person(request)
     if not can_manage(user):
         raise Http404
     if request.method == "POST":

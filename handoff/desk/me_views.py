@@ -14,22 +14,16 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from handoff.accounts.models import User
+from handoff.desk.access import person
 from handoff.desk.views import bad_request
 from handoff.routing.models import Notification
 
 LISTED = 50
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # login_required
-    return user
-
-
 @login_required
 def me(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = person(request)
     languages = dict(settings.LANGUAGES)
     if request.method == "POST":
         post = request.POST
@@ -69,7 +63,7 @@ def me(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def for_you(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = person(request)
     told = list(Notification.objects.filter(user=user).order_by("-created_at", "-pk")[:LISTED])
     unread = [n.pk for n in told if n.read_at is None]
     if unread:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from handoff.accounts.models import User
-from handoff.desk.access import access_conversation
+from handoff.desk.access import access_conversation, person
 from handoff.desk.models import Presence
 
 POLL = timedelta(seconds=5)
@@ -42,7 +42,6 @@ def here(
 @require_POST
 def presence(request: HttpRequest, pk: int) -> JsonResponse:
     found = access_conversation(request.user, pk)
-    user = request.user
-    assert isinstance(user, User)
+    user = person(request)
     others = here(user, found.pk, typing=request.POST.get("typing") == "1", now=timezone.now())
     return JsonResponse({"others": others, "poll": POLL.total_seconds()})

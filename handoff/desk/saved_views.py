@@ -10,22 +10,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from handoff.accounts.models import User
 from handoff.desk import saved
-from handoff.desk.access import HEADS
+from handoff.desk.access import HEADS, person
 from handoff.desk.models import SavedReply
 from handoff.desk.views import bad_request
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # login_required
-    return user
-
-
 @login_required
 def replies(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    user = _user(request)
+    user = person(request)
     editing = saved.editable(user).filter(pk=pk).first() if pk else None
     if pk and editing is None:
         raise Http404
@@ -65,7 +58,7 @@ def replies(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @login_required
 @require_POST
 def delete(request: HttpRequest, pk: int) -> HttpResponse:
-    reply = saved.editable(_user(request)).filter(pk=pk).first()
+    reply = saved.editable(person(request)).filter(pk=pk).first()
     if reply is None:
         raise Http404
     reply.delete()

@@ -19,7 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from handoff.accounts.models import User
-from handoff.desk.access import visible_conversations
+from handoff.desk.access import person, visible_conversations
 from handoff.desk.views import PAGE_SIZE, bad_request
 from handoff.lib.visible import escaped
 from handoff.routing.roster import zone_of
@@ -102,8 +102,7 @@ def filtered(
 
 @login_required
 def search_page(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    assert isinstance(user, User)  # login_required
+    user = person(request)
     query = request.GET.get("q", "").strip()[:MOST_QUERY]
     try:
         conversations = filtered(visible_conversations(user), request.GET, user)

@@ -30,6 +30,7 @@ from handoff.desk.access import (
     access_conversation,
     assignable,
     can_see_quarantine,
+    person,
     visible_conversations,
 )
 from handoff.desk.customer import customer
@@ -99,11 +100,11 @@ def conversation(request: HttpRequest, pk: int) -> HttpResponse:
             "now": timezone.now(),
             "tasks": visible_tasks(request.user).filter(conversation=found).select_related("owner"),
             "customer": customer(found, request.user),
-            "saved_replies": saved.offered(_person(request), _language(found)),
+            "saved_replies": saved.offered(person(request), _language(found)),
             "draft": request.session.pop(f"undone-{found.pk}", "") or _saved_draft(request, found),
             "waiting": Outgoing.objects.filter(
                 conversation=found,
-                author=_person(request),
+                author=person(request),
                 state=Outgoing.State.WAITING,
             ),
             "can_make_task": can_manage(request.user),
@@ -128,7 +129,7 @@ def change_status(request: HttpRequest, pk: int) -> HttpResponse:
         Conversation.Status.SOLVED,
     ):
         return bad_request(request, _("Not a status: %(status)s") % {"status": status})
-    actions.set_status(found, status, _person(request))
+    actions.set_status(found, status, person(request))
     notices.success(
         request, _("Status: %(status)s.") % {"status": Conversation.Status(status).label}
     )
@@ -153,7 +154,7 @@ def snooze(request: HttpRequest, pk: int) -> HttpResponse:
     if not hours.isdigit() or int(hours) not in SNOOZE_HOURS:
         return bad_request(request, _("Not a snooze: %(hours)s") % {"hours": hours})
     until = timezone.now() + timedelta(hours=int(hours))
-    actions.snooze(found, until, _person(request))
+    actions.snooze(found, until, person(request))
     local = timezone.localtime(until, ZoneInfo(_time_zone(request)))
     notices.success(request, _("Snoozed until %(until)s.") % {"until": f"{local:%Y-%m-%d %H:%M}"})
     return redirect("desk:conversation", pk=found.pk)
@@ -174,7 +175,7 @@ def merge_into(request: HttpRequest, pk: int) -> HttpResponse:
     if request.POST.get("confirm") != "yes":
         return render(request, "desk/merge.html", {"source": found, "target": target})
     try:
-        actions.merge(found, target, _person(request))
+        actions.merge(found, target, person(request))
     except ValueError:  # one of the two was merged by someone else meanwhile
         return bad_request(request, _("One of the two conversations changed: try again."))
     notices.success(request, _("#%(source)s merged into this conversation.") % {"source": found.pk})
@@ -187,7 +188,7 @@ def note(request: HttpRequest, pk: int) -> HttpResponse:
     """A note for the team, on the conversation; the customer never sees it."""
     found = access_conversation(request.user, pk)
     try:
-        actions.note(found, request.POST.get("text", ""), _person(request))
+        actions.note(found, request.POST.get("text", ""), person(request))
     except ValueError:
         return bad_request(
             request, _("A note needs some text, at most %(n)d characters.") % {"n": NOTE_CHARS}
@@ -206,7 +207,7 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
         assignee = next((u for u in assignable(found) if str(u.pk) == chosen), None)
         if assignee is None:
             return bad_request(request, _("Nobody of that name can take this conversation."))
-    actions.assign(found, assignee, _person(request))
+    actions.assign(found, assignee, person(request))
     if assignee is None:
         notices.success(request, _("Back in the team's queue."))
     else:
@@ -224,7 +225,7 @@ def correct_triage(request: HttpRequest, pk: int, message_pk: int) -> HttpRespon
         raise Http404
     lane, _slash, category = request.POST.get("choice", "").partition("/")
     try:
-        actions.correct_triage(message, lane, category, _person(request))
+        actions.correct_triage(message, lane, category, person(request))
     except ValueError as error:
         return bad_request(request, _("Not a lane and category: %(error)s") % {"error": error})
     notices.success(request, _("Thank you: the desk learns from this."))
@@ -286,7 +287,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         actions.reply(
             found,
-            _person(request),
+            person(request),
             text,
             uploads,
             then=then,
@@ -313,7 +314,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
 def undo(request: HttpRequest, pk: int, outgoing_pk: int) -> HttpResponse:
     """Take back one's own reply within its window: never sent, back in the reply box."""
     found = access_conversation(request.user, pk)
-    typed = actions.undo(outgoing_pk, found, _person(request))
+    typed = actions.undo(outgoing_pk, found, person(request))
     if typed is None:
         notices.error(request, _("Too late: the reply has gone."))
         return redirect("desk:conversation", pk=found.pk)
@@ -327,7 +328,7 @@ def undo(request: HttpRequest, pk: int, outgoing_pk: int) -> HttpResponse:
 def escalate(request: HttpRequest, pk: int) -> HttpResponse:
     """Founder business after all: the whole conversation goes to the founder's lane."""
     found = access_conversation(request.user, pk)
-    actions.escalate(found, _person(request))
+    actions.escalate(found, person(request))
     notices.success(request, _("Handed to the founder."))
     if not visible_conversations(request.user).filter(pk=found.pk).exists():
         return redirect("desk:inbox")
@@ -340,7 +341,7 @@ def hand_to_team(request: HttpRequest, pk: int) -> HttpResponse:
     """The founder or the head gives a founder-lane conversation back to the team."""
     found = access_conversation(request.user, pk)
     try:
-        actions.hand_to_team(found, _person(request))
+        actions.hand_to_team(found, person(request))
     except PermissionError:
         raise Http404 from None
     notices.success(request, _("Handed to the team."))
@@ -362,11 +363,11 @@ def _saved_draft(request: HttpRequest, conversation: Conversation) -> str:
     chosen = request.GET.get("saved", "")
     if not chosen.isdigit():
         return ""
-    reply = saved.usable(_person(request)).filter(pk=int(chosen)).first()
+    reply = saved.usable(person(request)).filter(pk=int(chosen)).first()
     if reply is None:
         return ""
     try:
-        return saved.filled(reply, conversation, _person(request))
+        return saved.filled(reply, conversation, person(request))
     except saved.BadReply as error:
         notices.error(request, str(error))
         return ""
@@ -374,13 +375,7 @@ def _saved_draft(request: HttpRequest, conversation: Conversation) -> str:
 
 def _time_zone(request: HttpRequest) -> str:
     """The reader's own time zone (theirs, their shifts'), or the desk's."""
-    return zone_of(_person(request)).key
-
-
-def _person(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # access_conversation let only desk users through
-    return user
+    return zone_of(person(request)).key
 
 
 INLINE_IMAGE_TYPES = ("image/png", "image/jpeg", "image/gif", "image/webp")  # never SVG: it runs
