@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
+from typing import Protocol
 
 from django.conf import settings
 from django.db import transaction
@@ -29,9 +30,20 @@ from handoff.ledger.models import CheckIn, Task
 from handoff.lib.mime import ParsedMessage
 from handoff.lib.quotes import fold
 from handoff.mailin.models import Mailbox, RawMessage
-from handoff.tickets.ingest import Parsed
 
 log = logging.getLogger(__name__)
+
+
+class Delivery(Protocol):
+    """A stored message as the pipeline read it (``tickets.ingest.Parsed``)."""
+
+    @property
+    def raw_id(self) -> int: ...
+
+    @property
+    def message(self) -> ParsedMessage: ...
+
+
 MOST_DESCRIPTION = 20_000
 # What a receiving server writes when the sender's domain disowns the message.
 _FORGED = re.compile(r"\bdmarc=fail\b", re.IGNORECASE)
@@ -39,7 +51,7 @@ _SPF_FAIL = re.compile(r"\bspf=(?:fail|softfail)\b", re.IGNORECASE)
 _DKIM_PASS = re.compile(r"\bdkim=pass\b", re.IGNORECASE)
 
 
-def take(batch: Sequence[Parsed]) -> list[Parsed]:
+def take[D: Delivery](batch: Sequence[D]) -> list[D]:
     """Record the ledger's mail of ``batch``; returns the rest, for the conversations."""
     ledger = {
         a.lower()
@@ -69,7 +81,7 @@ def take(batch: Sequence[Parsed]) -> list[Parsed]:
     return rest
 
 
-def _take(item: Parsed, checkin_id: int | None) -> None:
+def _take(item: Delivery, checkin_id: int | None) -> None:
     with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
         claimed = RawMessage.objects.filter(pk=item.raw_id, state=RawMessage.State.PENDING)
         if not claimed.update(state=RawMessage.State.DONE):

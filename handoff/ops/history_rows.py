@@ -30,7 +30,6 @@ from handoff.mailin.models import RawMessage
 from handoff.routing.clocks import Dues
 from handoff.routing.models import Clock
 from handoff.tickets import timeline
-from handoff.tickets.ingest import domain_of
 from handoff.tickets.models import Conversation, Event, Message, Participant, ThreadRef
 from handoff.triage.models import ConversationLane, Decision
 
@@ -256,7 +255,7 @@ class Tables:
             self.mail(mail, number, mid, rid, people)
             if s.lane == "founder" and s.moved is None and mail.out and not mail.kind:
                 self.contacts[mail.to[1].lower()] += 1
-        self.people.rows += [(number, a, n, domain_of(a)) for a, n in people.items()]
+        self.people.rows += [(number, a, n, Participant.domain_of(a)) for a, n in people.items()]
         self.events_table.rows += [
             (
                 number,

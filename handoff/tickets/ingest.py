@@ -50,10 +50,6 @@ class Parsed:
     verdict: Verdict = PERSON
 
 
-def domain_of(address: str) -> str:
-    return address.rpartition("@")[2].lower()
-
-
 def own_context() -> Own:
     addresses = Mailbox.objects.filter(active=True).values_list("address", flat=True)
     return Own(frozenset({settings.DESK_DOMAIN}), frozenset(a.lower() for a in addresses))
@@ -226,7 +222,12 @@ class Pending:
         bulk.insert(self.refs)
         bulk.insert(
             (
-                Participant(conversation_id=ids.get(c, c), address=a, name=n, domain=domain_of(a))
+                Participant(
+                    conversation_id=ids.get(c, c),
+                    address=a,
+                    name=n,
+                    domain=Participant.domain_of(a),
+                )
                 for (c, a), n in self.people.items()
             ),
             ignore_conflicts=True,

@@ -124,6 +124,10 @@ class Participant(models.Model):
     def __str__(self) -> str:
         return self.address
 
+    @staticmethod
+    def domain_of(address: str) -> str:
+        return address.rpartition("@")[2].lower()
+
 
 class ThreadRef(models.Model):
     """A Message-ID that a message of this conversation names in In-Reply-To or References.
