@@ -11,7 +11,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -449,5 +449,5 @@ def spent(tasks: Iterable[int]) -> dict[int, int]:
 
 def open_checkins(user: User) -> QuerySet[CheckIn]:
     return CheckIn.objects.filter(
-        Q(task__owner=user), answered_at=None, task__status=Task.Status.OPEN
+        task__owner=user, answered_at=None, task__status=Task.Status.OPEN
     ).select_related("task")
