@@ -29,7 +29,7 @@ from handoff.routing.models import Notification
 from handoff.tickets import changes, timeline
 from handoff.tickets.models import Conversation, Event, Message
 from handoff.triage import lanes, learning
-from handoff.triage.models import Decision
+from handoff.triage.models import ConversationLane, Decision
 
 
 def reply(
@@ -97,6 +97,43 @@ def set_status(conversation: Conversation, status: str, actor: User) -> bool:
     if changed:
         routing.route([conversation.pk])
     return changed
+
+
+def set_tags(conversation: Conversation, tags: Sequence[str], actor: User) -> bool:
+    """The conversation's tags, the whole list (kept from then on whatever rules say, and
+    routing's rules see them at once); False when nothing changed."""
+    wanted = sorted(dict.fromkeys(tags))
+    with transaction.atomic():
+        before = lanes.choose(conversation.pk, tags=wanted)
+        if before is not None:
+            timeline.append(
+                conversation.pk,
+                Event.Kind.TAGGED,
+                actor_id=actor.pk,
+                added=[t for t in wanted if t not in before[0]],
+                removed=[t for t in before[0] if t not in wanted],
+            )
+    if before is not None:
+        routing.route([conversation.pk])
+    return before is not None
+
+
+def add_tag(conversation: Conversation, tag: str, actor: User) -> bool:
+    """One tag more (a bulk action): the tags it has, and this one."""
+    current = ConversationLane.objects.filter(pk=conversation.pk).values_list("tags", flat=True)
+    return set_tags(conversation, [*(current.first() or []), tag], actor)
+
+
+def set_priority(conversation: Conversation, priority: str, actor: User) -> bool:
+    """Low, normal, high, urgent (or none): kept from then on; routing sees it at once.
+    Raises ValueError for anything else; False when nothing changed."""
+    with transaction.atomic():
+        before = lanes.choose(conversation.pk, priority=priority)
+        if before is not None:
+            timeline.append(conversation.pk, Event.Kind.PRIORITY, actor_id=actor.pk, to=priority)
+    if before is not None:
+        routing.route([conversation.pk])
+    return before is not None
 
 
 def snooze(conversation: Conversation, until: datetime, actor: User) -> None:

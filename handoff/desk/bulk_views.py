@@ -1,4 +1,4 @@
-"""Actions on a selection of a queue: assign, solve, snooze, not noise, noise — each through
+"""Actions on a selection of a queue: assign, solve, snooze, tag, not noise, noise — each through
 the same one-action functions as on a conversation's page (``handoff.desk.actions``), each
 conversation checked (a selection holding one the person may not read is refused whole)."""
 
@@ -21,6 +21,7 @@ from handoff.desk import actions
 from handoff.desk.access import assignable, person, visible_conversations
 from handoff.desk.views import SNOOZE_HOURS, bad_request
 from handoff.tickets.models import Conversation
+from handoff.triage.models import Tag
 
 MOST = 200  # conversations in one selection
 
@@ -39,9 +40,11 @@ def bulk(request: HttpRequest) -> HttpResponse:
         raise Http404  # one of them is not this person's to read (or not there)
     action = request.POST.get("action", "")
     try:
-        done = _do(
-            action, chosen, user, request.POST.get("assignee", ""), request.POST.get("hours", "")
-        )
+        if action == "tag":
+            done = _tag(chosen, user, request.POST.get("tag", ""))
+        else:
+            assignee, hours = request.POST.get("assignee", ""), request.POST.get("hours", "")
+            done = _do(action, chosen, user, assignee, hours)
     except ValueError as error:
         return bad_request(request, str(error))
     notices.success(request, done)
@@ -84,6 +87,17 @@ def _do(action: str, chosen: list[Conversation], user: User, assignee: str, hour
             n,
         ) % {"n": n}
     raise ValueError(_("Not an action: %(action)s") % {"action": action})
+
+
+def _tag(chosen: list[Conversation], user: User, tag: str) -> str:
+    if not Tag.objects.filter(name=tag).exists():
+        raise ValueError(_("Not a tag of the list: %(tags)s") % {"tags": tag})
+    for conversation in chosen:
+        actions.add_tag(conversation, tag, user)
+    n = len(chosen)
+    return ngettext(
+        "%(n)d conversation tagged “%(tag)s”.", "%(n)d conversations tagged “%(tag)s”.", n
+    ) % {"n": n, "tag": tag}
 
 
 def _assign(chosen: list[Conversation], user: User, assignee: str) -> str:

@@ -1,16 +1,17 @@
 """The desk's search: words found in who wrote, the subject, the text and the notes
 (``handoff.tickets.search``), narrowed by filters that combine in the URL — lane, category,
-language, status, assignee, dates — over what the person may read; best match first, the
-matching words marked in a snippet (escaped first, then marked)."""
+language, status, assignee, tag, priority, mailbox, dates — over what the person may read;
+best match first, the matching words marked in a snippet (escaped first, then marked)."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
@@ -20,14 +21,20 @@ from django.utils.translation import gettext as _
 
 from handoff.accounts.models import User
 from handoff.desk.access import person, visible_conversations
+from handoff.desk.timeline import PRIORITY_NAMES
 from handoff.desk.views import PAGE_SIZE, bad_request
 from handoff.lib.visible import escaped
+from handoff.mailin.models import Mailbox
 from handoff.routing.roster import zone_of
 from handoff.tickets import search
-from handoff.tickets.models import Conversation
+from handoff.tickets.models import Conversation, Message
 from handoff.triage.engine.labels import CATEGORIES, LANES
+from handoff.triage.models import Tag
 
 MOST_QUERY = 200
+FILTERS = (
+    "lane", "category", "language", "status", "assignee", "tag", "priority", "mailbox", "from", "to"
+)  # fmt: skip
 
 
 class BadFilter(ValueError):
@@ -85,6 +92,22 @@ def filtered(
         if not assignee.isdigit():
             raise BadFilter(_("Not a person: %(value)s") % {"value": assignee})
         conversations = conversations.filter(clock__assignee_id=int(assignee))
+    tag = get.get("tag", "").strip().lower()
+    if tag:
+        if len(tag) > 40:
+            raise BadFilter(_("Not a tag: %(value)s") % {"value": tag[:40]})
+        conversations = conversations.filter(_json_holds("lane__tags", tag))
+    priority = get.get("priority", "")
+    if priority:
+        if priority not in PRIORITY_NAMES:
+            raise BadFilter(_("Not a priority: %(priority)s") % {"priority": priority})
+        conversations = conversations.filter(lane__priority=priority)
+    mailbox = get.get("mailbox", "").strip().lower()
+    if mailbox:
+        if "@" not in mailbox or len(mailbox) > 320:
+            raise BadFilter(_("Not a mailbox: %(value)s") % {"value": mailbox[:320]})
+        written_to = Message.objects.filter(_json_holds("to", mailbox) | _json_holds("cc", mailbox))
+        conversations = conversations.filter(pk__in=written_to.values("conversation_id"))
     zone = zone_of(user)
     for key, lookup, shift in (("from", "gte", 0), ("to", "lt", 1)):
         text = str(get.get(key, ""))
@@ -100,6 +123,17 @@ def filtered(
     return conversations
 
 
+def _json_holds(field: str, text: str) -> Q:
+    """A JSON list (of names, or of [name, address] pairs) holding the string ``text``:
+    its quoted form in the stored JSON, as SQLite keeps it (non-ASCII escaped) and as
+    PostgreSQL writes it out; the same lookup on both."""
+    quoted = {json.dumps(text), json.dumps(text, ensure_ascii=False)}
+    found = Q()
+    for form in quoted:
+        found |= Q(**{f"{field}__icontains": form})
+    return found
+
+
 @login_required
 def search_page(request: HttpRequest) -> HttpResponse:
     user = person(request)
@@ -109,10 +143,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
     except BadFilter as error:
         return bad_request(request, str(error))
     conversations = conversations.select_related("clock__assignee", "lane")
-    filters = any(
-        request.GET.get(k)
-        for k in ("lane", "category", "language", "status", "assignee", "from", "to")
-    )
+    filters = any(request.GET.get(k) for k in FILTERS)
     results: list[tuple[Conversation, int | None]]
     if query:
         hits = search.find(query)
@@ -147,6 +178,9 @@ def search_page(request: HttpRequest) -> HttpResponse:
             "categories": CATEGORIES,
             "statuses": Conversation.Status.choices,
             "people": assignable_people(),
+            "tag_list": list(Tag.objects.all()),
+            "priorities": [(k, v) for k, v in PRIORITY_NAMES.items() if k],
+            "mailboxes": Mailbox.objects.order_by("address").values_list("address", flat=True),
             "now": timezone.now(),
         },
     )

@@ -140,7 +140,32 @@ def describe(event: Event) -> str:
             "task": data.get("task"),
             "title": data.get("title", ""),
         }
+    if kind == Kind.TAGGED:
+        added, removed = data.get("added") or [], data.get("removed") or []
+        parts = []
+        if added:
+            parts.append(_("added %(tags)s") % {"tags": ", ".join(added)})
+        if removed:
+            parts.append(_("removed %(tags)s") % {"tags": ", ".join(removed)})
+        return _("%(actor)s changed the tags: %(what)s") % {
+            "actor": actor,
+            "what": "; ".join(parts),
+        }
+    if kind == Kind.PRIORITY:
+        return _("%(actor)s set the priority to “%(priority)s”") % {
+            "actor": actor,
+            "priority": PRIORITY_NAMES.get(data.get("to") or "", data.get("to") or ""),
+        }
     return str(event.get_kind_display())
+
+
+PRIORITY_NAMES = {
+    "": gettext_lazy("none"),
+    "low": gettext_lazy("low"),
+    "normal": gettext_lazy("normal"),
+    "high": gettext_lazy("high"),
+    "urgent": gettext_lazy("urgent"),
+}
 
 
 def _short(value: object) -> str:

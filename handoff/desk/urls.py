@@ -8,6 +8,7 @@ from handoff.desk import (
     rating_views,
     saved_views,
     search_views,
+    tag_views,
     views,
 )
 
@@ -27,6 +28,9 @@ urlpatterns = [
     path("c/<int:pk>/m/<int:message_pk>/triage/", views.correct_triage, name="correct_triage"),
     path("c/<int:pk>/m/<int:message_pk>/html/", views.message_html, name="message_html"),
     path("attachments/<int:pk>/", views.attachment, name="attachment"),
+    path("c/<int:pk>/tags/", tag_views.conversation_tags, name="conversation_tags"),
+    path("c/<int:pk>/priority/", tag_views.priority, name="priority"),
+    path("tags/", tag_views.tags, name="tags"),
     path("search/", search_views.search_page, name="search"),
     path("bulk/", bulk_views.bulk, name="bulk"),
     path("me/", me_views.me, name="me"),

@@ -35,6 +35,7 @@ from handoff.desk.access import (
 )
 from handoff.desk.customer import customer
 from handoff.desk.display import TRIAGE_CHOICES, downloadable, message_view
+from handoff.desk.timeline import PRIORITY_NAMES
 from handoff.ledger.actions import can_manage, visible_tasks
 from handoff.lib.htmlsafe import sanitise
 from handoff.lib.mime import extract_part, extract_parts
@@ -45,6 +46,7 @@ from handoff.mailout.outbox import CannotSend, Upload
 from handoff.routing.roster import zone_of
 from handoff.tickets.changes import NOTE_CHARS
 from handoff.tickets.models import Attachment, Conversation, Event, Message
+from handoff.triage.models import Tag
 
 PAGE_SIZE = 50
 
@@ -55,7 +57,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     assert isinstance(user, User)  # logged in
     queue = queues.chosen(request.GET.get("queue", ""), user)
     conversations = queues.apply(queue, visible_conversations(user), user)
-    conversations = conversations.select_related("clock__assignee")
+    conversations = conversations.select_related("clock__assignee", "lane")
     page = Paginator(conversations, PAGE_SIZE).get_page(request.GET.get("page"))
     if request.GET.get("page", "1") == "1":  # opened, not paged through
         peeks.queue(user, queue.key if queue else "")
@@ -68,6 +70,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "now": timezone.now(),
             "people": User.objects.filter(is_active=True).order_by("name", "email"),
             "snooze_hours": SNOOZE_HOURS.items(),
+            "tag_list": list(Tag.objects.all()),
         },
     )
 
@@ -84,6 +87,7 @@ def conversation(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("triage")
         .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.order_by("part")))
     )
+    tag_list = list(Tag.objects.all())
     return render(
         request,
         "desk/conversation.html",
@@ -108,6 +112,9 @@ def conversation(request: HttpRequest, pk: int) -> HttpResponse:
                 state=Outgoing.State.WAITING,
             ),
             "can_make_task": can_manage(request.user),
+            "tag_list": tag_list,
+            "tag_names": sorted({t.name for t in tag_list} | set(_tags(found))),
+            "priorities": PRIORITY_NAMES.items(),
             "statuses": [
                 (value, label)
                 for value, label in Conversation.Status.choices
@@ -351,6 +358,11 @@ def hand_to_team(request: HttpRequest, pk: int) -> HttpResponse:
 def bad_request(request: HttpRequest, reason: str) -> HttpResponse:
     """A 400 as a desk page: the header, what was wrong, and the way back."""
     return render(request, "400.html", {"reason": reason}, status=400)
+
+
+def _tags(conversation: Conversation) -> list[str]:
+    lane = getattr(conversation, "lane", None)
+    return list(lane.tags) if lane is not None else []
 
 
 def _language(conversation: Conversation) -> str:

@@ -189,7 +189,7 @@ class Tables:
         self.lanes = table(
             ConversationLane,
             "conversation_id lane category language priority "
-            "tags team moved_to moved_at moved_by_id updated_at",
+            "tags team tags_by_hand priority_by_hand moved_to moved_at moved_by_id updated_at",
         )
         self.clocks = table(Clock, f"conversation_id {CLOCK_FIELDS}")
         self.ratings = table(Rating, "conversation_id reply_id score comment at")
@@ -271,7 +271,10 @@ class Tables:
         moved = ("founder", when(s.moved[0]), s.moved[1]) if s.moved else ("", None, None)
         category = "founder" if s.lane == "founder" and s.moved is None else s.category
         self.lanes.rows.append(
-            (number, s.lane, category, s.language, "", "[]", "", *moved, when(last_at + 1.5))
+            (
+                *(number, s.lane, category, s.language, "", "[]", "", False, False),
+                *(*moved, when(last_at + 1.5)),
+            )
         )
         dues, is_open = clock.dues, clock.is_open
         self.clocks.rows.append(

@@ -173,6 +173,8 @@ class Event(models.Model):
         PEEK = "peek", _("The founder looked")
         RATED = "rated", _("Customer rated")
         TASK = "task", _("Ledger task")
+        TAGGED = "tagged", _("Tags changed")
+        PRIORITY = "priority", _("Priority changed")
 
     conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=16, choices=Kind.choices)

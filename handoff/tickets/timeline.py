@@ -41,6 +41,8 @@ PAYLOADS: dict[str, dict[str, type | tuple[type, ...]]] = {
     Kind.PEEK: {"what": str},
     Kind.RATED: {"score": str, "comment": str},
     Kind.TASK: {"task": int, "title": str},
+    Kind.TAGGED: {"added": list, "removed": list},
+    Kind.PRIORITY: {"to": str},
 }
 
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from handoff.db import bulk
 from handoff.tickets.models import Message
+from handoff.triage.engine.rules import PRIORITIES
 from handoff.triage.models import ConversationLane, Decision
 
 FOUNDER = "founder"
@@ -112,6 +113,15 @@ FIELDS = ["lane", "category", "language", "priority", "tags", "team"]
 
 
 def _decide(lane: ConversationLane, seen: _Seen) -> None:
+    chosen_tags, chosen_priority = lane.tags, lane.priority
+    _from_messages(lane, seen)
+    if lane.tags_by_hand:
+        lane.tags = chosen_tags
+    if lane.priority_by_hand:
+        lane.priority = chosen_priority
+
+
+def _from_messages(lane: ConversationLane, seen: _Seen) -> None:
     facts = seen.latest or seen.latest_noise
     if facts is None:  # nobody wrote to us yet: only our own mail
         lane.lane, lane.category = (FOUNDER, FOUNDER) if seen.founder_out else (TEAM, "support")
@@ -149,6 +159,28 @@ def move(conversation_id: int, to: str, *, by_id: int | None) -> bool:
         lane.save(update_fields=["moved_to", "moved_at", "moved_by"])
         refresh([conversation_id])
     return True
+
+
+def choose(
+    conversation_id: int, *, tags: Iterable[str] | None = None, priority: str | None = None
+) -> tuple[list[str], str] | None:
+    """A person sets the conversation's tags (the whole list) or its priority: kept from
+    then on, whatever later mail's rules say. The (tags, priority) it had before, or None
+    when nothing changed. Raises ValueError for a priority that is not one."""
+    if priority is not None and priority not in PRIORITIES:
+        raise ValueError(f"not a priority: {priority!r}")
+    with transaction.atomic():
+        refresh([conversation_id])
+        lane = ConversationLane.objects.select_for_update().get(pk=conversation_id)
+        before = (list(lane.tags), lane.priority)
+        if tags is not None:
+            lane.tags, lane.tags_by_hand = sorted(dict.fromkeys(tags)), True
+        if priority is not None:
+            lane.priority, lane.priority_by_hand = priority, True
+        if (lane.tags, lane.priority) == before:
+            return None
+        lane.save(update_fields=["tags", "tags_by_hand", "priority", "priority_by_hand"])
+    return before
 
 
 def refresh_for_messages(message_ids: Iterable[int]) -> dict[int, str]:

@@ -82,6 +82,10 @@ class ConversationLane(models.Model):
     priority = models.CharField(max_length=8, blank=True)
     tags = models.JSONField(default=list, blank=True)
     team = models.CharField(max_length=100, blank=True)
+    # A person set the tags or the priority: triage keeps them from then on (a rule's tags
+    # and priority apply until someone chooses).
+    tags_by_hand = models.BooleanField(default=False)
+    priority_by_hand = models.BooleanField(default=False)
     # A person's move of the whole conversation ("founder": escalated; "team": handed back).
     moved_to = models.CharField(max_length=8, blank=True)
     moved_at = models.DateTimeField(null=True, blank=True)
@@ -96,6 +100,50 @@ class ConversationLane(models.Model):
     @property
     def is_founder(self) -> bool:
         return self.lane == "founder"
+
+
+class Tag(models.Model):
+    """A tag of the desk's list, kept by the head: its name (what conversations carry, in
+    ``ConversationLane.tags``) and its colour. A conversation may carry a name that is not
+    (or no longer) in the list, from a rule: it shows in grey."""
+
+    class Colour(models.TextChoices):
+        GREY = "grey", _("Grey")
+        RED = "red", _("Red")
+        ORANGE = "orange", _("Orange")
+        YELLOW = "yellow", _("Yellow")
+        GREEN = "green", _("Green")
+        TEAL = "teal", _("Teal")
+        BLUE = "blue", _("Blue")
+        PURPLE = "purple", _("Purple")
+        PINK = "pink", _("Pink")
+
+    name = models.CharField(max_length=40, unique=True)
+    colour = models.CharField(max_length=8, choices=Colour.choices, default=Colour.GREY)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        self.name = tag_name(self.name)
+
+
+def tag_name(text: str) -> str:
+    """A tag's name as stored: trimmed, lower case, inner spaces as hyphens; letters of any
+    script, digits, ``-``, ``_`` and ``.`` only. Raises ValidationError."""
+    name = "-".join(str(text).strip().lower().split())
+    if not name:
+        raise ValidationError({"name": _("A tag needs a name.")})
+    if len(name) > 40:
+        raise ValidationError({"name": _("At most 40 characters.")})
+    if not all(c.isalnum() or c in "-_." for c in name):
+        raise ValidationError(
+            {"name": _("Letters, digits, “-”, “_” and “.” only: %(name)s") % {"name": name}}
+        )
+    return name
 
 
 class FounderRule(models.Model):

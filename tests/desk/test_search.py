@@ -13,6 +13,8 @@ from handoff.desk import actions
 from handoff.pipeline import indexing
 from handoff.tickets import search
 from handoff.tickets.models import Conversation
+from handoff.triage import lanes
+from handoff.triage.models import Tag
 from tests.helpers import decided, deliver, logged_in, mail
 
 pytestmark = pytest.mark.django_db
@@ -128,11 +130,20 @@ def test_the_search_page_reads_the_same_number_of_queries_however_many_results(
     sophie = logged_in(desk["sophie"])
     sophie.get("/search/", {"q": "zebra"})
     # session, user, the index, the conversations (with clock, assignee, lane), the count
-    # for the page, the snippets, the people of the assignee filter, "For you" in the nav.
-    with django_assert_num_queries(8):
+    # for the page, the snippets, the people of the assignee filter, the tags and the
+    # mailboxes of the filters, "For you" in the nav.
+    with django_assert_num_queries(10):
         sophie.get("/search/", {"q": "zebra"})
+    Tag.objects.create(name="vip", colour="purple")
     for n in range(5):
-        deliver(mail(f"z{n}@client.example", subject=f"Zebra {n}", body="zebra crossing"))
-    with django_assert_num_queries(8):
+        (message,) = deliver(
+            mail(f"z{n}@client.example", subject=f"Zebra {n}", body="zebra crossing")
+        )
+        lanes.choose(message.conversation_id, tags=["vip", "unlisted"], priority="urgent")
+    with django_assert_num_queries(10):
         response = sophie.get("/search/", {"q": "zebra"})
-    assert response.content.decode().count("<mark>") >= 7
+    page = response.content.decode()
+    assert page.count("<mark>") >= 7
+    assert page.count('<span class="tag tag-purple">vip</span>') == 5
+    assert page.count('<span class="tag tag-grey">unlisted</span>') == 5
+    assert page.count('class="priority priority-urgent"') == 5

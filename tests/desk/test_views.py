@@ -5,6 +5,9 @@ from django.test import Client
 from django.urls import reverse
 
 from handoff.accounts.models import Role, User
+from handoff.tickets.models import Conversation
+from handoff.triage import lanes
+from handoff.triage.models import Tag
 from tests.conftest import PASSWORD
 from tests.helpers import decided, deliver, logged_in, mail
 
@@ -115,9 +118,14 @@ def test_inbox_query_count_does_not_grow_with_conversations(
             for i in range(30)
         )
     )
-    # session, user, count, page, the people a selection may be assigned to, "For you"
-    with django_assert_num_queries(6):
-        assert client.get(reverse("desk:inbox")).status_code == 200
+    Tag.objects.create(name="bug", colour="red")
+    for conversation_id in Conversation.objects.values_list("pk", flat=True)[:10]:
+        lanes.choose(conversation_id, tags=["bug"], priority="high")
+    # session, user, count, page (with the lanes: tags and priority), the people a
+    # selection may be assigned to, the tags it may be given, "For you"
+    with django_assert_num_queries(7):
+        page = client.get(reverse("desk:inbox"))
+    assert page.content.decode().count('<span class="tag tag-red">bug</span>') == 10
 
 
 def test_conversation_query_count_does_not_grow_with_messages(
@@ -133,8 +141,8 @@ def test_conversation_query_count_does_not_grow_with_messages(
     # timeline, its ledger tasks, the customer panel (their last message, their other
     # conversations, their company's, the answers promised), the saved replies, the
     # person's replies waiting out their undo window, the reader's time zone and "For
-    # you": none per message.
-    with django_assert_num_queries(21):
+    # you", the list of tags: none per message.
+    with django_assert_num_queries(22):
         page = client.get(reverse("desk:conversation", args=[messages[0].conversation_id]))
     assert page.status_code == 200
     assert page.content.count(b'<article class="message') == 12

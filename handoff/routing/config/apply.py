@@ -1,8 +1,8 @@
 """``handoff config apply``: a file checked as a whole, then applied in one transaction.
 
 Nothing changes when anything is wrong; applying the same file twice changes
-nothing the second time. Founder rules belong to triage: they are checked and applied
-by ``handoff.triage.config`` in the same transaction.
+nothing the second time. Founder rules and tags belong to triage: they are checked and
+applied by ``handoff.triage.config`` in the same transaction.
 """
 
 from __future__ import annotations
@@ -22,7 +22,12 @@ from handoff.routing.config.schema import Plan, parse
 from handoff.routing.models import Calendar, Person, Team
 from handoff.routing.roster import _schedule
 from handoff.routing.time.calendar import next_open
-from handoff.triage.config import apply_founder_rules, validate_founder_rules
+from handoff.triage.config import (
+    apply_founder_rules,
+    apply_tags,
+    validate_founder_rules,
+    validate_tags,
+)
 
 
 @dataclass
@@ -57,6 +62,8 @@ def apply_text(text: str, now: datetime, *, dry_run: bool = False) -> Outcome:
         outcome.changes = store.save(plan, now)
         if plan.founder_rules is not None:
             outcome.changes += apply_founder_rules(plan.founder_rules)
+        if plan.tags is not None:
+            outcome.changes += apply_tags(plan.tags)
         if dry_run:
             transaction.set_rollback(True)
     return outcome
@@ -131,6 +138,9 @@ def cross_check(plan: Plan) -> list[Problem]:
     if plan.founder_rules is not None:
         for path, message in validate_founder_rules(plan.founder_rules):
             errors.append((("founder_rule", *path), message))
+    if plan.tags is not None:
+        for path, message in validate_tags(plan.tags):
+            errors.append((("tag", *path), message))
     return errors
 
 

@@ -10,7 +10,7 @@ from handoff.routing.config.mailboxes import MailboxPlan
 from handoff.routing.config.schema import ALWAYS_NAME, Plan
 from handoff.routing.config.store import load
 from handoff.routing.time.calendar import format_duration
-from handoff.triage.config import dump_founder_rules
+from handoff.triage.config import dump_founder_rules, dump_tags
 
 HEADER = """\
 # Handoff configuration: mailboxes, team, calendars, SLA policies, routing rules.
@@ -82,7 +82,11 @@ def _mailbox(m: MailboxPlan) -> str:
     return "\n".join([table, "[mailbox.imap]", *lines])
 
 
-def render(plan: Plan, founder_rules: list[dict[str, Any]] | None = None) -> str:
+def render(
+    plan: Plan,
+    founder_rules: list[dict[str, Any]] | None = None,
+    tags: list[dict[str, Any]] | None = None,
+) -> str:
     sections: dict[str, list[str]] = {
         "mailbox": [_mailbox(m) for m in plan.mailboxes or []],
         "team": [],
@@ -142,8 +146,11 @@ def render(plan: Plan, founder_rules: list[dict[str, Any]] | None = None) -> str
     if founder_rules:
         parts.append("# Founder rules belong to triage.\n")
         parts += [_table("founder_rule", rule) + "\n" for rule in founder_rules]
+    if tags:
+        parts.append("# The tags people put on conversations (the head keeps the list).\n")
+        parts += [_table("tag", tag) + "\n" for tag in tags]
     return "\n".join(parts)
 
 
 def dump() -> str:
-    return render(load(), dump_founder_rules())
+    return render(load(), dump_founder_rules(), dump_tags())

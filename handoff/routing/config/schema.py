@@ -3,8 +3,8 @@
 Sections (each optional; a section present replaces what it configures,
 ``policy = []`` empties one, an absent section leaves it as it is):
 ``[[mailbox]]`` (``mailboxes.py``), ``[[team]]``, ``[[person]]``, ``[[calendar]]``,
-``[[policy]]``, ``[[rule]]``, and ``[[founder_rule]]``, which belongs to triage and is passed
-to it as is.
+``[[policy]]``, ``[[rule]]``, and ``[[founder_rule]]`` and ``[[tag]]``, which belong to
+triage and are passed to it as they are.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from handoff.routing.models import Team
 from handoff.routing.strategies import STRATEGIES
 from handoff.routing.time.shifts import holiday_dates, parse_slots, time_zone
 
-SECTIONS = ("mailbox", "team", "person", "calendar", "policy", "rule", "founder_rule")
+SECTIONS = ("mailbox", "team", "person", "calendar", "policy", "rule", "founder_rule", "tag")
 ALWAYS_NAME = "24/7"
 
 
@@ -98,6 +98,7 @@ class Plan:
     policies: list[PolicyPlan] | None = None
     rules: list[RulePlan] | None = None
     founder_rules: list[dict[str, Any]] | None = None
+    tags: list[dict[str, Any]] | None = None
 
 
 def _holidays(read: Reader) -> tuple[str, str, list[str]]:
@@ -177,6 +178,8 @@ def parse(text: str) -> tuple[Plan, list[Problem]]:
         ]
     if "founder_rule" in items:
         plan.founder_rules = [r if isinstance(r, dict) else {} for r in items["founder_rule"]]
+    if "tag" in items:
+        plan.tags = [t if isinstance(t, dict) else {} for t in items["tag"]]
     return plan, errors
 
 

@@ -29,6 +29,7 @@ from handoff.mailin.models import Mailbox, RawMessage
 from handoff.mailin.store import Incoming, Stored, store_many
 from handoff.ops import history
 from handoff.ops.demo_ledger import write_ledger
+from handoff.ops.demo_tags import tag_recent
 from handoff.pipeline import indexing
 from handoff.pipeline.process import process
 from handoff.routing.config.apply import apply_text
@@ -152,6 +153,8 @@ class Command(BaseCommand):
                 indexing.populate()  # written in bulk, past the pipeline that indexes mail
         self.pipeline(live, now, options["seed"])
         done = timezone.now()  # after the pipeline's conversations
+        tagged = tag_recent(next(p.email for p in DEMO_PEOPLE if p.role == "head"))
+        self.stdout.write(f"demo: {tagged} conversations tagged by the head")
         ledger = write_ledger(done, options["seed"])  # a few tasks from those conversations
         kept = " (already there)" if ledger.skipped else ""
         self.stdout.write(f"demo: ledger of {ledger.tasks} tasks{kept}")
