@@ -8,6 +8,7 @@ from handoff.desk import (
     rating_views,
     saved_views,
     search_views,
+    setup_views,
     tag_views,
     views,
 )
@@ -31,6 +32,7 @@ urlpatterns = [
     path("c/<int:pk>/tags/", tag_views.conversation_tags, name="conversation_tags"),
     path("c/<int:pk>/priority/", tag_views.priority, name="priority"),
     path("tags/", tag_views.tags, name="tags"),
+    path("setup/", setup_views.setup, name="setup"),
     path("search/", search_views.search_page, name="search"),
     path("bulk/", bulk_views.bulk, name="bulk"),
     path("me/", me_views.me, name="me"),

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_POST
 from handoff.accounts.models import User
 from handoff.desk import actions, peeks, queues, saved, timeline
 from handoff.desk.access import (
+    HEADS,
     access_attachment,
     access_conversation,
     assignable,
@@ -35,6 +36,7 @@ from handoff.desk.access import (
 )
 from handoff.desk.customer import customer
 from handoff.desk.display import TRIAGE_CHOICES, downloadable, message_view
+from handoff.desk.setup_views import needs_mailbox
 from handoff.desk.timeline import PRIORITY_NAMES
 from handoff.ledger.actions import can_manage, visible_tasks
 from handoff.lib.htmlsafe import sanitise
@@ -71,6 +73,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "people": User.objects.filter(is_active=True).order_by("name", "email"),
             "snooze_hours": SNOOZE_HOURS.items(),
             "tag_list": list(Tag.objects.all()),
+            "needs_mailbox": user.role in HEADS and needs_mailbox(),
         },
     )
 

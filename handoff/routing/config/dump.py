@@ -63,6 +63,11 @@ def _holidays(country: str, region: str, dates: list[str]) -> dict[str, Any]:
     return found
 
 
+def mailbox_section(mailboxes: list[MailboxPlan]) -> str:
+    """Just the ``[[mailbox]]`` tables: applied alone, they change the mailboxes only."""
+    return "\n\n".join(_mailbox(m) for m in mailboxes) + "\n"
+
+
 def _mailbox(m: MailboxPlan) -> str:
     table = _table("mailbox", {
         "address": m.address, "name": m.name or None,
