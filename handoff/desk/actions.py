@@ -150,6 +150,16 @@ def merge(source: Conversation, into: Conversation, actor: User) -> None:
     routing.route([source.pk, into.pk])
 
 
+def separate(source_id: int, into: Conversation, actor: User) -> Conversation:
+    """Undo a merge into ``into``: the source is a conversation of its own again, with its
+    lane and clocks (raises ValueError when it cannot be undone)."""
+    with transaction.atomic():
+        source = changes.separate(source_id, into, actor_id=actor.pk)
+        lanes.refresh([source.pk, into.pk])
+    routing.route([source.pk, into.pk])
+    return source
+
+
 def correct_triage(message: Message, lane: str, category: str, actor: User | None) -> Decision:
     """Say what a message is: its decision now, a label for the next training; the
     conversation's lane and clocks follow (a buyer gets the pre-sales clock). Raises

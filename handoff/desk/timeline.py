@@ -23,10 +23,28 @@ class Row:
     at: datetime
     kind: str
     text: str
+    data: dict[str, Any]
 
 
 def rows(conversation: Conversation) -> list[Row]:
-    return [Row(e.at, e.kind, describe(e)) for e in timeline.of(conversation.pk)]
+    return [Row(e.at, e.kind, describe(e), _data(e)) for e in timeline.of(conversation.pk)]
+
+
+def separable(rows: list[Row]) -> list[int]:
+    """The conversations a person merged into this one that may be separated again: a
+    merge that recorded what moved, not undone since (read from the timeline, no query)."""
+    found: dict[int, bool] = {}
+    for row in rows:
+        source = row.data.get("from")
+        if row.kind == Kind.MERGED and "messages" in row.data and isinstance(source, int):
+            found[source] = True
+        elif row.kind == Kind.SEPARATED and isinstance(source, int):
+            found.pop(source, None)
+    return list(found)
+
+
+def _data(event: Event) -> dict[str, Any]:
+    return event.data if event.kind in (Kind.MERGED, Kind.SEPARATED) else {}
 
 
 def _who(user: Any) -> str:
@@ -119,6 +137,16 @@ def describe(event: Event) -> str:
                 "number": data["into"],
             }
         return _("Conversation #%(number)s merged into this one") % {"number": data.get("from")}
+    if kind == Kind.SEPARATED:
+        if data.get("from") == event.conversation_id:
+            return _("%(actor)s undid the merge into #%(number)s") % {
+                "actor": actor,
+                "number": data.get("into"),
+            }
+        return _("%(actor)s undid the merge of #%(number)s: it is on its own again") % {
+            "actor": actor,
+            "number": data.get("from"),
+        }
     if kind == Kind.NOTE:
         return _("%(actor)s left an internal note") % {"actor": actor}
     if kind == Kind.HELD:

@@ -21,6 +21,7 @@ urlpatterns = [
     path("c/<int:pk>/assign/", views.assign, name="assign"),
     path("c/<int:pk>/snooze/", views.snooze, name="snooze"),
     path("c/<int:pk>/merge/", views.merge_into, name="merge"),
+    path("c/<int:pk>/separate/<int:source_pk>/", views.separate, name="separate"),
     path("c/<int:pk>/note/", views.note, name="note"),
     path("c/<int:pk>/reply/", views.reply, name="reply"),
     path("c/<int:pk>/undo/<int:outgoing_pk>/", views.undo, name="undo"),

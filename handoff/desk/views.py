@@ -91,6 +91,7 @@ def conversation(request: HttpRequest, pk: int) -> HttpResponse:
         .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.order_by("part")))
     )
     tag_list = list(Tag.objects.all())
+    rows = timeline.rows(found)
     return render(
         request,
         "desk/conversation.html",
@@ -100,7 +101,8 @@ def conversation(request: HttpRequest, pk: int) -> HttpResponse:
             "triage_choices": TRIAGE_CHOICES,
             "assignable": assignable(found),
             "notes": found.events.filter(kind=Event.Kind.NOTE).select_related("actor"),
-            "timeline": timeline.rows(found),
+            "timeline": rows,
+            "separable": timeline.separable(rows),
             "time_zone": _time_zone(request),
             "snooze_hours": SNOOZE_HOURS.items(),
             "reply_then": REPLY_THEN.items(),
@@ -190,6 +192,23 @@ def merge_into(request: HttpRequest, pk: int) -> HttpResponse:
         return bad_request(request, _("One of the two conversations changed: try again."))
     notices.success(request, _("#%(source)s merged into this conversation.") % {"source": found.pk})
     return redirect("desk:conversation", pk=target.pk)
+
+
+@login_required
+@require_POST
+def separate(request: HttpRequest, pk: int, source_pk: int) -> HttpResponse:
+    """Undo a merge into this conversation: the source is its own again."""
+    found = access_conversation(request.user, pk)
+    try:
+        actions.separate(source_pk, found, person(request))
+    except (ValueError, Conversation.DoesNotExist):
+        return bad_request(
+            request, _("#%(n)s is not merged into this conversation any more.") % {"n": source_pk}
+        )
+    notices.success(
+        request, _("Merge undone: #%(n)s is a conversation of its own again.") % {"n": source_pk}
+    )
+    return redirect("desk:conversation", pk=found.pk)
 
 
 @login_required

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from handoff.tickets import ingest, search, timeline
+from handoff.tickets import ingest, merging, search, timeline
 from handoff.tickets.models import Conversation, Event
 
 
@@ -41,9 +41,34 @@ def merge(source: Conversation, into: Conversation, *, actor_id: int | None) -> 
         into = Conversation.objects.select_for_update().get(pk=into.pk)
         if source.merged_into_id is not None or into.merged_into_id is not None:
             raise ValueError("one of the two conversations was merged meanwhile")
-        ingest.merge(source, into=into, actor_id=actor_id)
+        merging.merge(source, into=into, actor_id=actor_id)
         # Written after the move, so it stays on the source (its old history went along).
         timeline.append(source.pk, Event.Kind.MERGED, actor_id=actor_id, into=into.pk)
+
+
+def separate(source_id: int, into: Conversation, *, actor_id: int | None) -> Conversation:
+    """Undo a person's merge of ``source_id`` into ``into``, from what the merge recorded:
+    the source's messages, threading keys, timeline and people go back to it. Raises
+    ValueError when it is no longer merged there, or the merge recorded nothing to undo."""
+    with transaction.atomic():
+        ingest.lock_threading()  # no message is threaded meanwhile
+        source = Conversation.objects.select_for_update().get(pk=source_id)
+        into = Conversation.objects.select_for_update().get(pk=into.pk)
+        if source.merged_into_id != into.pk:
+            raise ValueError("not merged into this conversation")
+        merged = (
+            Event.objects.filter(conversation=into, kind=Event.Kind.MERGED, data__from=source.pk)
+            .order_by("-at", "-pk")
+            .first()
+        )
+        if merged is None or "messages" not in merged.data:
+            raise ValueError("this merge recorded nothing to undo")
+        merging.separate(source, into=into, merged=merged)
+        for pk, other in ((source.pk, into.pk), (into.pk, source.pk)):
+            timeline.append(
+                pk, Event.Kind.SEPARATED, actor_id=actor_id, **{"from": source.pk, "into": other}
+            )
+    return source
 
 
 NOTE_CHARS = 20_000

@@ -23,7 +23,8 @@ from handoff.lib.noise import Verdict
 from handoff.lib.reading import Own
 from handoff.lib.subjects import desk_token, subject_key
 from handoff.mailin.models import Mailbox, RawMessage
-from handoff.tickets import search, timeline
+from handoff.tickets import timeline
+from handoff.tickets.merging import merge
 from handoff.tickets.models import (
     Attachment,
     Conversation,
@@ -341,31 +342,6 @@ def _touch(conversation: Conversation, at: datetime, direction: str) -> None:
     conversation.last_message_at = max(conversation.last_message_at, at)
     if direction == Message.Direction.IN and conversation.status == Conversation.Status.SOLVED:
         conversation.status = Conversation.Status.OPEN
-
-
-def merge(source: Conversation, *, into: Conversation, actor_id: int | None = None) -> None:
-    """Move everything of ``source`` into ``into``; ``source`` stays as a pointer."""
-    if source.pk == into.pk:
-        return
-    Message.objects.filter(conversation=source).update(conversation=into)
-    ThreadRef.objects.filter(conversation=source).update(conversation=into)
-    Event.objects.filter(conversation=source).update(conversation=into)
-    search.move(source.pk, into.pk)
-    existing = set(Participant.objects.filter(conversation=into).values_list("address", flat=True))
-    Participant.objects.filter(conversation=source, address__in=existing).delete()
-    Participant.objects.filter(conversation=source).update(conversation=into)
-    Conversation.objects.filter(merged_into=source).update(merged_into=into)
-    source.merged_into = into
-    source.message_count = 0
-    source.save(update_fields=["merged_into", "message_count"])
-    first = min(into.created_at, source.created_at)
-    last = max(into.last_message_at, source.last_message_at)
-    count = Message.objects.filter(conversation=into).count()
-    Conversation.objects.filter(pk=into.pk).update(
-        created_at=first, last_message_at=last, message_count=count
-    )
-    into.created_at, into.last_message_at, into.message_count = first, last, count
-    timeline.append(into.pk, Event.Kind.MERGED, actor_id=actor_id, **{"from": source.pk})
 
 
 def pending_ids(limit: int | None = None) -> Iterable[int]:

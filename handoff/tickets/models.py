@@ -175,6 +175,7 @@ class Event(models.Model):
         TASK = "task", _("Ledger task")
         TAGGED = "tagged", _("Tags changed")
         PRIORITY = "priority", _("Priority changed")
+        SEPARATED = "separated", _("Merge undone")
 
     conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=16, choices=Kind.choices)

@@ -128,6 +128,20 @@ def move(source: int, into: int) -> None:
         )
 
 
+def reassign(keys: Sequence[int], to: int, was: int) -> None:
+    """A merge undone: these rows (of ``was``) name their own conversation again."""
+    with connection.cursor() as cursor:
+        key = "id" if postgres() else "rowid"
+        for start in range(0, len(keys), 500):
+            chunk = list(keys[start : start + 500])
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(
+                f"UPDATE {TABLE} SET conversation = %s WHERE conversation = %s "
+                f"AND {key} IN ({marks})",
+                [to, was, *chunk],
+            )
+
+
 # ------------------------------------------------------------------ reading
 
 

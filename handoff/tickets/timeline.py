@@ -16,6 +16,8 @@ from handoff.tickets.models import Conversation, Event, Message
 
 Kind = Event.Kind
 
+MERGE_RECORD = ("messages", "refs", "events", "pointers", "participants", "joined")
+
 # Each kind's payload: its keys and their types (every key optional unless the stage
 # always knows it). A key that is not here is a bug in the writer, not data.
 PAYLOADS: dict[str, dict[str, type | tuple[type, ...]]] = {
@@ -34,7 +36,19 @@ PAYLOADS: dict[str, dict[str, type | tuple[type, ...]]] = {
     Kind.PAUSED: {"reason": str, "start": str, "until": str},
     Kind.RESUMED: {"reason": str, "end": str},
     Kind.STATUS: {"from": str, "to": str},
-    Kind.MERGED: {"from": int, "into": int},
+    Kind.MERGED: {
+        "from": int,
+        "into": int,
+        # On the target: what moved, for undoing it (``merging.separate``).
+        "messages": list,
+        "refs": list,
+        "events": list,
+        "pointers": list,
+        "participants": list,
+        "joined": list,
+        "created": str,
+    },
+    Kind.SEPARATED: {"from": int, "into": int},
     Kind.NOTE: {"text": str},
     Kind.HELD: {"reason": str, "to": str},
     Kind.DELIVERY_FAILED: {"reason": str, "to": str},

@@ -194,7 +194,8 @@ def test_a_person_merges_two_conversations_that_are_one(people) -> None:
     assert Message.objects.get(pk=second.pk).conversation_id == target.pk
     event = Event.objects.get(conversation=target, kind=Event.Kind.MERGED)
     assert event.actor == people["sophie"]
-    assert event.data == {"from": second.conversation_id}
+    assert event.data["from"] == second.conversation_id
+    assert event.data["messages"] == [second.pk]  # what moved, for undoing it
     # The merged one's timeline says where it went, and who did it.
     gone = Event.objects.get(conversation=second.conversation_id, kind=Event.Kind.MERGED)
     assert gone.actor == people["sophie"]
@@ -207,6 +208,69 @@ def test_a_person_merges_two_conversations_that_are_one(people) -> None:
     # The old address leads to the conversation it became.
     old = sophie.get(reverse("desk:conversation", args=[second.conversation_id]))
     assert old["Location"] == reverse("desk:conversation", args=[target.pk])
+
+
+def test_a_merge_is_undone_and_each_conversation_is_whole_again(people) -> None:
+    first = routed("u1@c.example")
+    [second] = deliver(mail("u2@c.example", subject="Zanzibar invoice", sender="bo@other.example"))
+    route([second.conversation_id])
+    sophie = logged_in(people["sophie"])
+    sophie.post(note_url(second), {"text": "Bo is the buyer's accountant"})
+    sophie.post(merge_url(second), {"into": first.conversation_id, "confirm": "yes"})
+    target = Conversation.objects.get(pk=first.conversation_id)
+    assert target.message_count == 2
+    page = sophie.get(reverse("desk:conversation", args=[target.pk])).content.decode()
+    assert f"#{second.conversation_id} was merged into this conversation." in page
+    undo = reverse("desk:separate", args=[target.pk, second.conversation_id])
+    assert f'action="{undo}"' in page
+
+    answer = sophie.post(undo)
+    assert answer.status_code == 302
+    source = Conversation.objects.get(pk=second.conversation_id)
+    target.refresh_from_db()
+    assert source.merged_into_id is None
+    assert (source.message_count, target.message_count) == (1, 1)
+    assert Message.objects.get(pk=second.pk).conversation_id == source.pk
+    assert source.participants.filter(address="bo@other.example").exists()
+    assert not target.participants.filter(address="bo@other.example").exists()
+    # Its note, its timeline and its words in the search index went back with it.
+    notes = Event.objects.filter(conversation=source, kind=Event.Kind.NOTE)
+    assert [n.data["text"] for n in notes] == ["Bo is the buyer's accountant"]
+    found = sophie.get(reverse("desk:search"), {"q": "zanzibar"}).context["rows"]
+    assert [r.conversation.pk for r in found] == [source.pk]
+    found = sophie.get(reverse("desk:search"), {"q": "accountant"}).context["rows"]
+    assert [r.conversation.pk for r in found] == [source.pk]
+    assert Clock.objects.get(pk=source.pk).is_open  # waiting for an answer again
+    # Both timelines say so; the old address is its own again.
+    assert describe(Event.objects.get(conversation=source, kind=Event.Kind.SEPARATED)) == (
+        f"Sophie undid the merge into #{target.pk}"
+    )
+    assert describe(Event.objects.get(conversation=target, kind=Event.Kind.SEPARATED)) == (
+        f"Sophie undid the merge of #{source.pk}: it is on its own again"
+    )
+    assert sophie.get(reverse("desk:conversation", args=[source.pk])).status_code == 200
+    page = sophie.get(reverse("desk:conversation", args=[target.pk])).content.decode()
+    assert "was merged into this conversation." not in page
+    # A reply to its message threads into it again, not into the other.
+    [reply] = deliver(mail("u3@c.example", sender="bo@other.example", in_reply_to="u2@c.example"))
+    assert reply.conversation_id == source.pk
+    # Twice: a clear answer, nothing moves.
+    again = sophie.post(undo)
+    assert again.status_code == 400
+    assert "is not merged into this conversation any more" in again.content.decode()
+
+
+def test_an_agent_cannot_undo_a_merge_into_founder_mail(people) -> None:
+    secret = routed("u4@fund.example", lane="founder", category="founder")
+    other = routed("u5@fund.example", lane="founder", category="founder")
+    camille = logged_in(people["camille"])
+    camille.post(merge_url(other), {"into": secret.conversation_id, "confirm": "yes"})
+    chris = logged_in(people["chris"])
+    undo = reverse("desk:separate", args=[secret.conversation_id, other.conversation_id])
+    assert chris.post(undo).status_code == 404
+    assert (
+        Conversation.objects.get(pk=other.conversation_id).merged_into_id == secret.conversation_id
+    )
 
 
 def test_a_merge_that_cannot_be_gets_a_clear_answer(people) -> None:
