@@ -176,6 +176,12 @@ try:
         "Days a reply's rating links stay valid.",
         minimum=1,
     )
+    REQUIRE_2FA = env.flag(
+        "HANDOFF_REQUIRE_2FA",
+        False,
+        "Founders and administrators must turn on two-factor sign-in (a code from an app) "
+        "before they can use the desk; everyone else may choose to.",
+    )
     AUTOSEND_WINDOWS = parse_limits("HANDOFF_AUTOSEND_LIMITS", AUTOSEND_LIMITS)
     env.check_unknown()
 except EnvError as error:
@@ -261,6 +267,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks_db",
     "anymail",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "handoff.accounts",
     "handoff.mailin",
     "handoff.tickets",
@@ -281,8 +289,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "handoff.desk.middleware.PersonalTimeZone",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "handoff.accounts.middleware.RequireTwoFactor",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -308,6 +318,12 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "start"
 LOGOUT_REDIRECT_URL = "login"
+# Two-factor sign-in (handoff.accounts.two_factor): the name the apps show; the desk's own
+# login throttle counts wrong codes, so django-otp's per-device backoff (which would also
+# refuse a right code typed a second after a wrong one) is off; the admin hides the keys.
+OTP_TOTP_ISSUER = "Handoff"
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},

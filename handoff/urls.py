@@ -4,11 +4,12 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from handoff import views
-from handoff.accounts.views import LoginView
+from handoff.accounts.views import LoginView, login_code
 from handoff.desk.password_views import PasswordResetView
 
 urlpatterns = [
     path("login/", LoginView.as_view(), name="login"),
+    path("login/code/", login_code, name="login_code"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/reset/", PasswordResetView.as_view(), name="password_reset"),
     path(
@@ -26,7 +27,8 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(template_name="desk/password/complete.html"),
         name="password_reset_complete",
     ),
-    # The admin's own login form would get round the throttling: it signs in here too.
+    # The admin's own login form would get round the throttling and the two-factor code:
+    # it signs in here too.
     path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -24,7 +24,7 @@ def declared() -> dict[str, str]:
 
 def test_every_setting_is_documented_in_the_readme() -> None:
     section = README.read_text().split("\n## Configuration\n", 1)[1].split("\n## ", 1)[0]
-    documented = set(re.findall(r"^\| `([A-Z_]+)` \|", section, re.MULTILINE))
+    documented = set(re.findall(r"^\| `([A-Z0-9_]+)` \|", section, re.MULTILINE))
     assert documented == set(declared())
 
 

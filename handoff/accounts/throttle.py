@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.translation import ngettext
 
 from handoff.accounts.models import LoginAttempt
 
@@ -41,6 +42,16 @@ class Refused:
         return max(1, math.ceil((self.retry_at - timezone.now()).total_seconds() / 60))
 
     @property
+    def message(self) -> str:
+        """The words a refused person reads (the same whether or not the account exists)."""
+        minutes = self.minutes
+        return ngettext(
+            "Too many attempts. Try again in %(minutes)d minute.",
+            "Too many attempts. Try again in %(minutes)d minutes.",
+            minutes,
+        ) % {"minutes": minutes}
+
+    @property
     def seconds(self) -> int:
         return max(1, math.ceil((self.retry_at - timezone.now()).total_seconds()))
 
@@ -49,17 +60,22 @@ def _key(scope: str, value: str) -> str:
     return salted_hmac(f"handoff.accounts.throttle.{scope}", value, algorithm="sha256").hexdigest()
 
 
-def account_key(email: str) -> str:
-    return _key(LoginAttempt.Scope.ACCOUNT, email.strip().lower())
+def account_key(email: str, step: str = "") -> str:
+    """The account's key for one step of signing in: the password (``step`` empty) or the
+    two-factor code (``"code"``). Each step counts its own failures, so the right password
+    does not wipe the wrong codes typed after it (else each login would buy five guesses)."""
+    value = email.strip().lower()
+    return _key(LoginAttempt.Scope.ACCOUNT, f"{step}:{value}" if step else value)
 
 
-def begin(email: str, address: str) -> Attempt | Refused:
-    """Count an attempt for ``email`` from ``address``, or refuse it."""
+def begin(email: str, address: str, step: str = "") -> Attempt | Refused:
+    """Count an attempt for ``email`` (at ``step``, see ``account_key``) from ``address``,
+    or refuse it."""
     now = timezone.now()
     LoginAttempt.objects.filter(at__lte=now - WINDOW).delete()
     keys = {LoginAttempt.Scope.ADDRESS: _key(LoginAttempt.Scope.ADDRESS, address)}
     if email.strip():
-        keys[LoginAttempt.Scope.ACCOUNT] = account_key(email)
+        keys[LoginAttempt.Scope.ACCOUNT] = account_key(email, step)
     rows = LoginAttempt.objects.bulk_create(
         LoginAttempt(scope=scope, key=key, at=now) for scope, key in keys.items()
     )

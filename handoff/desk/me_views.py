@@ -1,5 +1,6 @@
-"""A person's own page ("Me"): their name, language, time zone, signature and whether
-being given a conversation also comes by email; and "For you": what the desk told them
+"""A person's own page ("Me"): their name, language, time zone, signature, whether
+being given a conversation also comes by email, and two-factor sign-in (its own page,
+``two_factor_views``); and "For you": what the desk told them
 (conversations given to them, reminders, breaches, handovers), the unread first."""
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from handoff.accounts import two_factor
 from handoff.desk.access import person
 from handoff.desk.views import bad_request
 from handoff.routing.models import Notification
@@ -57,7 +59,11 @@ def me(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "desk/me.html",
-        {"languages": languages.items(), "zones": sorted(available_timezones())},
+        {
+            "languages": languages.items(),
+            "zones": sorted(available_timezones()),
+            "two_factor_on": two_factor.has_device(user),
+        },
     )
 
 

@@ -9,7 +9,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
-from django.utils.translation import ngettext
 
 from handoff.accounts import throttle
 from handoff.mailin.models import Mailbox
@@ -23,12 +22,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         outcome = throttle.begin(request.POST.get("email", ""), request.META.get("REMOTE_ADDR", ""))
         if isinstance(outcome, throttle.Refused):
-            refused = ngettext(
-                "Too many attempts. Try again in %(minutes)d minute.",
-                "Too many attempts. Try again in %(minutes)d minutes.",
-                outcome.minutes,
-            ) % {"minutes": outcome.minutes}
-            response = self.render_to_response(self.get_context_data(refused=refused))
+            response = self.render_to_response(self.get_context_data(refused=outcome.message))
             response.status_code = 429
             response["Retry-After"] = str(outcome.seconds)
             return response

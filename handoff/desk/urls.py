@@ -10,6 +10,7 @@ from handoff.desk import (
     search_views,
     setup_views,
     tag_views,
+    two_factor_views,
     views,
 )
 
@@ -37,6 +38,7 @@ urlpatterns = [
     path("search/", search_views.search_page, name="search"),
     path("bulk/", bulk_views.bulk, name="bulk"),
     path("me/", me_views.me, name="me"),
+    path("me/two-factor/", two_factor_views.page, name="two_factor"),
     path("for-you/", me_views.for_you, name="for_you"),
     path("replies/", saved_views.replies, name="replies"),
     path("replies/<int:pk>/", saved_views.replies, name="reply_edit"),

@@ -1,4 +1,5 @@
-"""`handoff user`: list, change a password or a role, disable and enable a login."""
+"""`handoff user`: list, change a password or a role, disable and enable a login, turn off
+two-factor sign-in."""
 
 from __future__ import annotations
 
@@ -114,6 +115,22 @@ def test_disable_stops_signing_in_and_ends_open_sessions(people) -> None:
     assert Client().post(reverse("login"), login).status_code == 302
 
 
+def test_two_factor_off_lets_the_password_alone_sign_in_again(people) -> None:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.create(user=people["camille"], name="lost phone", confirmed=True)
+    login = {"username": "camille@acme.example", "password": PASSWORD}
+    assert Client().post(reverse("login"), login).url == "/login/code/"
+    assert run("two-factor-off", "Camille@acme.example") == (
+        "turned off two-factor sign-in for camille@acme.example\n"
+    )
+    assert not TOTPDevice.objects.filter(user=people["camille"]).exists()
+    assert Client().post(reverse("login"), login).url == "/start/"
+    assert run("two-factor-off", "camille@acme.example") == (
+        "camille@acme.example had no two-factor sign-in\n"
+    )
+
+
 def test_role_changes_what_the_login_may_do(people) -> None:
     assert run("role", "chris@acme.example", "admin") == "chris@acme.example is now admin\n"
     chris = User.objects.get(email="chris@acme.example")
@@ -124,7 +141,7 @@ def test_role_changes_what_the_login_may_do(people) -> None:
 
 
 @pytest.mark.parametrize(
-    "args", [["password"], ["disable"], ["enable"], ["role", "agent"]], ids=str
+    "args", [["password"], ["disable"], ["enable"], ["role", "agent"], ["two-factor-off"]], ids=str
 )
 def test_an_unknown_email_is_a_clear_error(people, typed, args: list[str]) -> None:
     typed(f"{NEW}\n")

@@ -1,4 +1,5 @@
-"""handoff user add|list|password|disable|enable|role: manage logins from the command line.
+"""handoff user add|list|password|disable|enable|role|two-factor-off: manage logins from the
+command line.
 Passwords come from standard input (asked twice on a terminal), never from the arguments."""
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.core.validators import validate_email
 
-from handoff.accounts import logins
+from handoff.accounts import logins, two_factor
 from handoff.accounts.models import Role, User
 
 LOGIN = "the login's email address (any case)"
@@ -39,6 +40,7 @@ class Command(BaseCommand):
         for action, does in [
             ("disable", "stop a login from signing in (its open sessions end too)"),
             ("enable", "let a disabled login sign in again"),
+            ("two-factor-off", "turn off a login's two-factor sign-in (a lost phone)"),
         ]:
             sub.add_parser(action, help=does).add_argument("email", help=LOGIN)
         role = sub.add_parser("role", help="change what a login sees and may do")
@@ -66,6 +68,13 @@ class Command(BaseCommand):
                 return
             logins.set_active(user, active)
             self.stdout.write(f"{action}d {user.email}")
+        elif action == "two-factor-off":
+            user = _existing(options["email"])
+            if not two_factor.has_device(user):
+                self.stdout.write(f"{user.email} had no two-factor sign-in")
+                return
+            two_factor.turn_off(user)
+            self.stdout.write(f"turned off two-factor sign-in for {user.email}")
         elif action == "role":
             user = _existing(options["email"])
             logins.set_role(user, Role(options["role"]))
