@@ -19,6 +19,7 @@ from handoff.accounts.models import Role, User
 from handoff.cockpit import board, charts, snapshots
 from handoff.cockpit import ledger as ledger_figures
 from handoff.cockpit.figures import GOAL, Period
+from handoff.cockpit.tags import open_by_tag
 from handoff.desk import peeks
 from handoff.routing.roster import zone_of
 
@@ -147,6 +148,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "goal": charts.percent(GOAL),
             "hours": [f"{hour:02d}" for hour in range(24)],
             "ledger": ledger,
+            "tags": open_by_tag(read.now, founder_lane=read.user.sees_founder_lane),
         },
     )
 
