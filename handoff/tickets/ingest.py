@@ -340,7 +340,11 @@ def _add(item: Parsed, own: set[str], received_at: datetime, writes: Pending) ->
 def _touch(conversation: Conversation, at: datetime, direction: str) -> None:
     conversation.message_count += 1
     conversation.last_message_at = max(conversation.last_message_at, at)
-    if direction == Message.Direction.IN and conversation.status == Conversation.Status.SOLVED:
+    # The customer wrote: solved or waiting on them, it needs an answer again.
+    if direction == Message.Direction.IN and conversation.status in (
+        Conversation.Status.SOLVED,
+        Conversation.Status.PENDING,
+    ):
         conversation.status = Conversation.Status.OPEN
 
 

@@ -110,11 +110,13 @@ def test_waiting_on_the_customer_pauses_the_clocks_until_they_write(team, desk):
     assert paused.resolution_due is None
     assert paused.earliest_due is None
     assert paused.next_check_at is None
-    answer = deliver(
+    desk.at(MONDAY_NOON + 4 * HOUR)
+    deliver(
         mail("back@client.example", subject="Re: Q [support en]", in_reply_to=message.message_id)
-    )[0]
-    Message.objects.filter(pk=answer.pk).update(received_at=MONDAY_NOON + 4 * HOUR)
-    actions.route([message.conversation_id], MONDAY_NOON + 4 * HOUR)
+    )
+    # They wrote: the conversation needs an answer again.
+    assert Conversation.objects.get(pk=message.conversation_id).status == "open"
+    actions.route([message.conversation_id], MONDAY_NOON + 5 * HOUR)  # later looks change nothing
     resumed = clock_of(message)
     # 1 h ran before the wait; 3 h of waiting do not count: 23 h are left.
     assert resumed.resolution_due == MONDAY_NOON + 4 * HOUR + 23 * HOUR
