@@ -18,7 +18,7 @@ import socket
 import ssl
 import time
 from dataclasses import dataclass
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 MAX_REDIRECTS = 3
 MAX_URL_CHARS = 4096
@@ -134,18 +134,23 @@ def _request(
         raise FetchError("only http and https addresses")
     if parts.username is not None or parts.password is not None:
         raise FetchError("an address with a login")
-    address = _public_address(parts.hostname, allow_private)
+    try:  # an international name, as DNS and the Host header know it
+        host = parts.hostname.encode("idna").decode("ascii")
+    except UnicodeError:
+        raise FetchError("not an address") from None
+    address = _public_address(host, allow_private)
     remaining = deadline - time.monotonic()
     if remaining <= 0:
         raise FetchError("too slow")
     connection: _Pinned
     if parts.scheme == "https":
-        connection = _PinnedHTTPS(parts.hostname, port, address, remaining)
+        connection = _PinnedHTTPS(host, port, address, remaining)
     else:
-        connection = _PinnedHTTP(parts.hostname, port, address, remaining)
+        connection = _PinnedHTTP(host, port, address, remaining)
     path = parts.path or "/"
     if parts.query:
         path += f"?{parts.query}"
+    path = quote(path, safe="!#$%&'()*+,/:;=?@[]~")  # spaces and the like, as browsers send them
     try:
         connection.request(
             "GET",
@@ -156,9 +161,9 @@ def _request(
     except TimeoutError:
         connection.close()
         raise FetchError("too slow") from None
-    except (OSError, http.client.HTTPException) as error:
+    except (OSError, ValueError, http.client.HTTPException) as error:
         connection.close()
-        raise FetchError(f"could not reach {parts.hostname}: {type(error).__name__}") from None
+        raise FetchError(f"could not reach {host}: {type(error).__name__}") from None
 
 
 def _public_address(host: str, allow_private: bool) -> str:
