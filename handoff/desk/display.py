@@ -6,7 +6,17 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import BooleanField, Case, ExpressionWrapper, F, Prefetch, Q, QuerySet, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    ExpressionWrapper,
+    F,
+    Prefetch,
+    Q,
+    QuerySet,
+    TextField,
+    When,
+)
 from django.db.models.functions import Length, Substr
 
 from handoff.lib.quotes import fold
@@ -55,7 +65,7 @@ def page_messages(conversation: Conversation, whole: int | None) -> QuerySet[Mes
     limit = settings.BODY_SHOW_CHARS
     shown: Substr | Case = Substr("text", 1, limit)
     if whole is not None:
-        shown = Case(When(pk=whole, then=F("text")), default=shown)
+        shown = Case(When(pk=whole, then=F("text")), default=shown, output_field=TextField())
     return (
         conversation.messages.defer("html", "headers", "text")
         .annotate(
