@@ -11,7 +11,7 @@ is dropped and counted, since loading it tells the sender the mail was read
 (and from where). When the reader asks for them, ``remote`` rewrites each http(s)
 image address to one of the desk's own image proxy instead, so the reader's browser
 still never contacts the sender. The desk shows the result in a sandboxed frame under a
-Content-Security-Policy of its own (``desk.views.message_html``): the sanitiser
+Content-Security-Policy of its own (``desk.html_views.message_html``): the sanitiser
 is one wall, not the only one.
 """
 

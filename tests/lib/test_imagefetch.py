@@ -148,3 +148,8 @@ def test_image_kinds_by_their_first_bytes() -> None:
     assert image_type(b"\x00\x00\x01\x00\x01\x00") == "image/x-icon"
     assert image_type(b"<svg") == ""
     assert image_type(b"") == ""
+
+
+def test_an_address_with_spaces_is_sent_as_a_browser_would(sender) -> None:
+    assert fetch(f"{sender.url}/logo.png?name=le logo&é=1").data == PNG
+    assert sender.requests[0]["path"] == "/logo.png?name=le%20logo&%C3%A9=1"
