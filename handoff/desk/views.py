@@ -71,9 +71,10 @@ def conversation(request: HttpRequest, pk: int) -> HttpResponse:
     found = access_conversation(request.user, pk)
     if found.pk != pk:
         return redirect("desk:conversation", pk=found.pk)
-    peeks.conversation(request.user, found)
     # ?all=ID: that message whole; ?images=ID: that message's remote images (never on open).
     whole, images = _message_number(request, "all"), _message_number(request, "images")
+    if whole is None and images is None:  # more of a page already open is not another peek
+        peeks.conversation(request.user, found)
     messages = page_messages(found, whole)
     return render(
         request,

@@ -90,3 +90,16 @@ def test_a_long_html_part_is_cut_in_its_frame(people, settings) -> None:
     whole = client.get(f"{frame}?all=1").content.decode()
     assert "FIN DU MESSAGE" in whole
     assert "Cut at" not in whole
+
+
+def test_showing_more_of_an_open_page_is_not_another_peek(people, settings) -> None:
+    from handoff.desk.models import Peek
+
+    settings.BODY_SHOW_CHARS = 100
+    [message] = deliver(html_mail("c5@client.example", "<p>x</p>" * 100))
+    camille = logged_in(people["camille"])  # the founder, on a team conversation
+    url = reverse("desk:conversation", args=[message.conversation_id])
+    camille.get(url)
+    camille.get(f"{url}?all={message.pk}")
+    camille.get(f"{url}?images={message.pk}")
+    assert Peek.objects.filter(kind=Peek.Kind.CONVERSATION).count() == 1
