@@ -182,6 +182,38 @@ try:
         "Founders and administrators must turn on two-factor sign-in (a code from an app) "
         "before they can use the desk; everyone else may choose to.",
     )
+    BODY_SHOW_CHARS = env.integer(
+        "HANDOFF_BODY_SHOW_CHARS",
+        20_000,
+        "Longest message text shown whole on a conversation page; a longer one is cut, "
+        "with a 'Show all' link for that message.",
+        minimum=100,
+    )
+    HTML_SHOW_CHARS = env.integer(
+        "HANDOFF_HTML_SHOW_CHARS",
+        1_000_000,
+        "Longest message HTML shown whole in its frame; a longer one is cut, with a "
+        "'Show all' link for that message.",
+        minimum=1000,
+    )
+    IMAGE_PROXY_MAX_BYTES = env.integer(
+        "HANDOFF_IMAGE_PROXY_MAX_BYTES",
+        5 * 1024 * 1024,
+        "Largest remote image the image proxy passes on.",
+        minimum=1024,
+    )
+    IMAGE_PROXY_TIMEOUT = env.integer(
+        "HANDOFF_IMAGE_PROXY_TIMEOUT",
+        5,
+        "Seconds the image proxy waits for a remote image, redirects included.",
+        minimum=1,
+    )
+    IMAGE_PROXY_PRIVATE = env.flag(
+        "HANDOFF_IMAGE_PROXY_PRIVATE",
+        False,
+        "Let the image proxy fetch from loopback and private addresses (tests only: "
+        "otherwise mail could make the desk reach into its own network).",
+    )
     AUTOSEND_WINDOWS = parse_limits("HANDOFF_AUTOSEND_LIMITS", AUTOSEND_LIMITS)
     env.check_unknown()
 except EnvError as error:

@@ -2,6 +2,8 @@ from django.urls import path
 
 from handoff.desk import (
     bulk_views,
+    html_views,
+    images,
     ledger_views,
     me_views,
     presence,
@@ -29,7 +31,8 @@ urlpatterns = [
     path("c/<int:pk>/escalate/", views.escalate, name="escalate"),
     path("c/<int:pk>/hand-to-team/", views.hand_to_team, name="hand_to_team"),
     path("c/<int:pk>/m/<int:message_pk>/triage/", views.correct_triage, name="correct_triage"),
-    path("c/<int:pk>/m/<int:message_pk>/html/", views.message_html, name="message_html"),
+    path("c/<int:pk>/m/<int:message_pk>/html/", html_views.message_html, name="message_html"),
+    path("image/", images.image, name="image"),
     path("attachments/<int:pk>/", views.attachment, name="attachment"),
     path("c/<int:pk>/tags/", tag_views.conversation_tags, name="conversation_tags"),
     path("c/<int:pk>/priority/", tag_views.priority, name="priority"),

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import base64
 import re
 from datetime import timedelta
 from urllib.parse import quote
@@ -10,17 +9,13 @@ from django.conf import settings
 from django.contrib import messages as notices
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
-from django.db.models.functions import Length
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
-from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from handoff.accounts.models import User
@@ -35,19 +30,18 @@ from handoff.desk.access import (
     visible_conversations,
 )
 from handoff.desk.customer import customer
-from handoff.desk.display import TRIAGE_CHOICES, downloadable, message_view
+from handoff.desk.display import TRIAGE_CHOICES, downloadable, message_view, page_messages
 from handoff.desk.setup_views import needs_mailbox
 from handoff.desk.timeline import PRIORITY_NAMES
 from handoff.ledger.actions import can_manage, visible_tasks
-from handoff.lib.htmlsafe import sanitise
-from handoff.lib.mime import extract_part, extract_parts
+from handoff.lib.mime import extract_part
 from handoff.lib.visible import escaped
 from handoff.mailin.models import RawMessage
 from handoff.mailout.models import Outgoing
 from handoff.mailout.outbox import CannotSend, Upload
 from handoff.routing.roster import zone_of
 from handoff.tickets.changes import NOTE_CHARS
-from handoff.tickets.models import Attachment, Conversation, Event, Message
+from handoff.tickets.models import Conversation, Event, Message
 from handoff.triage.models import Tag
 
 PAGE_SIZE = 50
@@ -83,13 +77,11 @@ def conversation(request: HttpRequest, pk: int) -> HttpResponse:
     found = access_conversation(request.user, pk)
     if found.pk != pk:
         return redirect("desk:conversation", pk=found.pk)
-    peeks.conversation(request.user, found)
-    messages = (
-        found.messages.defer("html", "headers")
-        .annotate(html_length=Length("html"))
-        .select_related("triage")
-        .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.order_by("part")))
-    )
+    # ?all=ID: that message whole; ?images=ID: that message's remote images (never on open).
+    whole, images = _message_number(request, "all"), _message_number(request, "images")
+    if whole is None and images is None:  # more of a page already open is not another peek
+        peeks.conversation(request.user, found)
+    messages = page_messages(found, whole)
     tag_list = list(Tag.objects.all())
     rows = timeline.rows(found)
     return render(
@@ -97,7 +89,7 @@ def conversation(request: HttpRequest, pk: int) -> HttpResponse:
         "desk/conversation.html",
         {
             "conversation": found,
-            "entries": [message_view(m) for m in messages],
+            "entries": [message_view(m, whole, images) for m in messages],
             "triage_choices": TRIAGE_CHOICES,
             "assignable": assignable(found),
             "notes": found.events.filter(kind=Event.Kind.NOTE).select_related("actor"),
@@ -407,64 +399,14 @@ def _saved_draft(request: HttpRequest, conversation: Conversation) -> str:
         return ""
 
 
+def _message_number(request: HttpRequest, name: str) -> int | None:
+    value = request.GET.get(name, "")
+    return int(value) if value.isdigit() and len(value) < 19 else None
+
+
 def _time_zone(request: HttpRequest) -> str:
     """The reader's own time zone (theirs, their shifts'), or the desk's."""
     return zone_of(person(request)).key
-
-
-INLINE_IMAGE_TYPES = ("image/png", "image/jpeg", "image/gif", "image/webp")  # never SVG: it runs
-INLINE_IMAGE_BYTES = 2 * 1024 * 1024
-# The frame's own walls, whatever the sanitiser let through: no script, no plugin, no
-# request anywhere (the message's images come inline as data: URLs), links open outside.
-HTML_POLICY = (
-    "default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
-    "sandbox allow-popups allow-popups-to-escape-sandbox"
-)
-
-
-@login_required
-@xframe_options_sameorigin  # shown in a frame of the conversation page, and nowhere else
-def message_html(request: HttpRequest, pk: int, message_pk: int) -> HttpResponse:
-    """A message's HTML as sent, sanitised, as a document for a sandboxed frame."""
-    found = access_conversation(request.user, pk)
-    message = found.messages.select_related("raw").filter(pk=message_pk).first()
-    if message is None or not message.html:
-        raise Http404
-    safe = sanitise(message.html, _inline_images(message))
-    note = ""
-    if safe.blocked_images:
-        note = format_html(
-            '<p style="color:#666;font:13px sans-serif">{}</p>',
-            ngettext(
-                "%(count)d remote image not loaded: loading it would tell the sender.",
-                "%(count)d remote images not loaded: loading them would tell the sender.",
-                safe.blocked_images,
-            )
-            % {"count": safe.blocked_images},
-        )
-    document = f'<!doctype html><meta charset="utf-8"><base target="_blank">{note}{safe.html}'
-    response = HttpResponse(document, content_type="text/html; charset=utf-8")
-    response["Content-Security-Policy"] = HTML_POLICY
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Referrer-Policy"] = "no-referrer"
-    return response
-
-
-def _inline_images(message: Message) -> dict[str, str]:
-    """The message's own images, by Content-ID, as data: URLs."""
-    if message.raw is None:
-        return {}
-    images = list(
-        message.attachments.exclude(content_id="").filter(
-            content_type__in=INLINE_IMAGE_TYPES, size__lte=INLINE_IMAGE_BYTES
-        )
-    )
-    data = extract_parts(bytes(message.raw.data), [i.part for i in images]) if images else {}
-    return {
-        i.content_id: f"data:{i.content_type};base64,{base64.b64encode(data[i.part]).decode()}"
-        for i in images
-        if i.part in data
-    }
 
 
 @login_required

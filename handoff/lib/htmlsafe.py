@@ -8,15 +8,17 @@ CSS property outside an allow-list (no ``url()``, no positioning over the desk).
 An image shows only when it is part of the message (``cid:``, given as a
 ``data:`` URL by the caller) or already a ``data:`` raster image; a remote image
 is dropped and counted, since loading it tells the sender the mail was read
-(and from where). The desk shows the result in a sandboxed frame under a
-Content-Security-Policy of its own (``desk.views.message_html``): the sanitiser
+(and from where). When the reader asks for them, ``remote`` rewrites each http(s)
+image address to one of the desk's own image proxy instead, so the reader's browser
+still never contacts the sender. The desk shows the result in a sandboxed frame under a
+Content-Security-Policy of its own (``desk.html_views.message_html``): the sanitiser
 is one wall, not the only one.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import nh3
@@ -78,21 +80,30 @@ _RASTER = re.compile(r"data:image/(?:png|jpeg|gif|webp);", re.IGNORECASE)
 class SafeHtml:
     html: str
     blocked_images: int  # images left out: not part of the message (fetched from elsewhere)
+    proxied_images: int = 0  # remote images given to ``remote`` (shown through the proxy)
 
 
-def sanitise(html: str, images: Mapping[str, str] | None = None) -> SafeHtml:
+def sanitise(
+    html: str,
+    images: Mapping[str, str] | None = None,
+    remote: Callable[[str], str] | None = None,
+) -> SafeHtml:
     """``html`` with everything but formatting taken out. ``images`` maps a Content-ID
-    (without angle brackets) to the ``data:`` URL of that part of the message."""
+    (without angle brackets) to the ``data:`` URL of that part of the message; ``remote``,
+    when given, turns a remote (http, https) image's address into the one to show."""
     known = {key.strip("<>").lower(): url for key, url in (images or {}).items()}
-    blocked = 0
+    blocked = proxied = 0
 
     def keep(tag: str, attribute: str, value: str) -> str | None:
-        nonlocal blocked
+        nonlocal blocked, proxied
         if tag == "img" and attribute == "src":
             if value[:4].lower() == "cid:":
                 return known.get(value[4:].strip("<>").lower())
             if _RASTER.match(value):
                 return value
+            if remote is not None and is_remote(value):
+                proxied += 1
+                return remote(value.strip())
             blocked += 1
             return None
         if attribute == "href" and value[:5].lower() in ("data:", "cid:"):
@@ -110,4 +121,9 @@ def sanitise(html: str, images: Mapping[str, str] | None = None) -> SafeHtml:
         set_tag_attribute_values={"a": {"target": "_blank"}},
         link_rel="noopener noreferrer nofollow",
     )
-    return SafeHtml(cleaned, blocked)
+    return SafeHtml(cleaned, blocked, proxied)
+
+
+def is_remote(src: str) -> bool:
+    """Whether an image address is one a browser would fetch from the sender (http, https)."""
+    return src.strip()[:8].lower().startswith(("http://", "https://"))

@@ -81,3 +81,24 @@ def test_every_html_part_of_the_real_corpora_comes_out_inert(corpora: Path) -> N
         assert not re.search(r"<img[^>]*\ssrc=\"https?:", safe.html), path
         checked += 1
     assert checked > 500  # the spam alone has hundreds of HTML messages
+
+
+def test_remote_images_go_through_the_given_rewrite_only_when_asked() -> None:
+    html = (
+        '<img src="https://t.example/a.png?x=1&amp;y=2"><img src=" HTTP://t.example/b.gif">'
+        '<img src="cid:logo"><img src="relative.png"><img src="ftp://t.example/c.png">'
+    )
+    off = sanitise(html)
+    assert "t.example" not in off.html
+    assert (off.blocked_images, off.proxied_images) == (3, 0)  # ftp: gone before counting
+    seen: list[str] = []
+
+    def proxy(url: str) -> str:
+        seen.append(url)
+        return f"/image/?n={len(seen)}&amp=1"
+
+    on = sanitise(html, remote=proxy)
+    assert seen == ["https://t.example/a.png?x=1&y=2", "HTTP://t.example/b.gif"]
+    assert '<img src="/image/?n=1&amp;amp=1">' in on.html
+    assert "t.example" not in on.html
+    assert (on.blocked_images, on.proxied_images) == (1, 2)  # the relative one stays out
