@@ -52,6 +52,13 @@ def test_list_mail_the_model_finds_spammy_is_spam_else_bulk() -> None:
     assert from_noise("bounce", "DSN", predicted(spam=0.9)).category == "bounce"
 
 
+def test_recognised_noise_keeps_the_classifiers_scores_for_the_noise_audit() -> None:
+    decision = from_noise("list", "List-Id", predicted(founder=0.6, bulk=0.4))
+    assert decision.lane == "noise"
+    assert decision.scores == {"founder": 0.6, "bulk": 0.4}
+    assert from_noise("bounce", "DSN").scores == {}
+
+
 def test_noise_wins_over_founder_rules() -> None:
     founder = Founder(people=frozenset({"ana@client.example"}))
     decision = decide(CUSTOMER, noise=("autoreply", "x"), founder=founder, prediction=None)

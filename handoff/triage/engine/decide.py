@@ -111,6 +111,8 @@ def from_noise(kind: str, reason: str, prediction: Prediction | None = None) -> 
         confidence=1.0,
         layer="noise",
         explanation=f"noise ({kind}): {reason}" if reason else f"noise ({kind})",
+        # Kept for the head's noise audit: founder mail sent through a list shows there.
+        scores={k: round(v, 4) for k, v in prediction.probabilities.items()} if prediction else {},
     )
 
 
