@@ -193,6 +193,36 @@ def test_presales_wins_from_a_fraction_of_the_leading_category() -> None:
     assert team_category(predicted(support=0.9, presales=0.05, billing=0.05)) == "support"
 
 
+def test_a_trained_desks_presales_weighs_what_the_text_asks() -> None:
+    """Asking to buy, no problem named: pre-sales from a small share; else it needs more."""
+    guess = predicted(support=0.8, presales=0.05, bug=0.15)
+
+    def category(subject: str, body: str, prediction: Prediction = guess) -> str:
+        facts = Facts(sender="ana@client.example", subject=subject, body=body)
+        return decide(facts, prediction=prediction).category
+
+    assert category("Quote", "Could you send us a quote for 20 licences?") == "presales"
+    assert category("Angebot", "Wir möchten ein Angebot für 20 Lizenzen.") == "presales"
+    bought = "The laptop I bought last month is broken, I would like a refund."
+    assert category("Laptop", bought) == "support"
+    assert category("Export", "How do I export my data to CSV?") == "support"
+    # Without a buying word, pre-sales needs a third of the leading category's probability.
+    leading = predicted(support=0.6, presales=0.25, bug=0.15)
+    assert category("Demo", "Could someone show us around?", leading) == "presales"
+    assert category("Export", "How do I export?", predicted(support=0.7, presales=0.2)) == "support"
+    # The starter model keeps its own gate: no buying word, no pre-sales.
+    assert (
+        decide(
+            Facts(
+                sender="ana@client.example", subject="Demo", body="Could someone show us around?"
+            ),
+            prediction=predicted(presales=0.99, support=0.01),
+            policy=Policy().for_starter(),
+        ).category
+        == "support"
+    )
+
+
 # ---------------------------------------------------------------- features, language, metrics
 
 
