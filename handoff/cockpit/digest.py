@@ -4,14 +4,16 @@ only, in their language and time zone, each with a link into the desk.
 A week is a local one, Monday to Sunday, in the reader's time zone; by default the last
 full week before ``now``. What it reports, in this order, each only when there is
 something to say: promises broken during the week, conversations at risk now, founder
-mail still waiting (oldest first), the hands-off rate when below the goal, a fall of
-satisfaction, bad ratings, hours with new mail and nobody on shift, the ledger's check-ins
-of the week (where each delegated task stands, the worrying first) and the missed ones,
-which the founder learns of here only. Then always the
-hands-off rate (when not already reported) and the count of peeks, without judgement.
+mail still waiting (oldest first), mail of the week that went to noise though the classifier
+gave it a founder score (``triage.lanes.FOUNDER_AUDIT``), the hands-off rate when below
+the goal, a fall of satisfaction, bad ratings, hours with new mail and nobody on shift,
+the ledger's check-ins of the week (where each delegated task stands, the worrying first)
+and the missed ones, which the founder learns of here only. Then always the hands-off rate
+(when not already reported) and the count of peeks, without judgement.
 A quiet week is three lines.
 
-Every figure comes from ``handoff.cockpit.figures``, the numbers the cockpit shows.
+Every figure comes from ``handoff.cockpit.figures``, the numbers the cockpit shows (the
+noise's, from ``handoff.triage.lanes``).
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ from handoff.ledger.models import CheckIn, Task
 from handoff.routing.models import Clock
 from handoff.routing.roster import zone_of
 from handoff.tickets.models import Conversation
+from handoff.triage import lanes
 
 LISTED = 10  # items shown per section; the rest is one "and N more" line to the cockpit
 DROP = 10  # satisfaction: a fall of this many points of "good" ratings week on week
@@ -113,6 +116,7 @@ def build(user: User, week: str | None, now: datetime) -> Content:
         sections = [
             *_breaches(period, now, zone),
             *_waiting(zone),
+            *_founder_noise(period),
             *([_hands_off_section(hands)] if below else []),
             *_satisfaction(period, zone),
             *_gaps(period),
@@ -206,6 +210,28 @@ def _waiting(zone: ZoneInfo) -> list[Section]:
         len(waiting),
     )
     return [_section(title % {"count": len(waiting)}, lines, len(waiting))]
+
+
+def _founder_noise(period: Period) -> list[Section]:
+    found = lanes.founder_scored_between(period.start, period.end)
+    if not found:
+        return []
+    score = _("founder score %(score)s")
+    lines = [
+        _item(pk, subject, score % {"score": number_format(value, 2)})
+        for pk, subject, value in found[:LISTED]
+    ]
+    title = ngettext(
+        "%(count)s conversation in the noise that may be the founder’s",
+        "%(count)s conversations in the noise that may be the founder’s",
+        len(found),
+    )
+    # The head's noise audit, this mail alone: where "Not noise" is one click.
+    audit = settings.PUBLIC_URL + reverse("desk:inbox") + "?queue=noise&founder=1"
+    if len(found) > LISTED:
+        more = _("…and %(count)s more") % {"count": len(found) - LISTED}
+        lines.append(Line(more, audit))
+    return [Section(title % {"count": len(found)}, audit, tuple(lines))]
 
 
 def _hands_off_section(hands: figures.HandsOff) -> Section:

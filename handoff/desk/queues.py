@@ -1,6 +1,7 @@
 """The desk's views of its conversations: mine, unassigned, due soon, snoozed, the
 founder's lane, the unsure mail, the month's noise (for the head to find a customer's mail
-the desk took for spam, bulk, a bounce or an auto-reply). Each is a filter and an order over
+the desk took for spam, bulk, a bounce or an auto-reply; first what the classifier thought
+might be the founder's, ``?founder=1`` for those alone). Each is a filter and an order over
 what the person may see, served by the routing clock's indexes (``routing.models.Clock``)."""
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from handoff.accounts.models import User
 from handoff.desk.access import HEADS, Viewer
 from handoff.routing.models import Notification
 from handoff.tickets.models import Conversation
-from handoff.triage.lanes import NOISE, founder_lane
+from handoff.triage.lanes import NOISE, founder_lane, founder_scored
 from handoff.triage.models import Decision
 
 DUE_SOON = timedelta(hours=4)  # a shift's worth of "what must be answered next"
@@ -49,7 +50,8 @@ QUEUES = {
         Queue("snoozed", _("Snoozed")),
         Queue("founder", _("Founder lane"), founder_lane=True),
         Queue("triage", _("Needs triage"), heads_only=True),
-        Queue("noise", _("Noise"), heads_only=True),
+        # The head's audit; the founder's too, whose digest links to the founder-scored part.
+        Queue("noise", _("Noise"), founder_lane=True),
     )
 }
 
@@ -75,9 +77,14 @@ def chosen(key: str, user: Viewer) -> Queue | None:
 
 
 def apply(
-    queue: Queue | None, conversations: QuerySet[Conversation], user: User
+    queue: Queue | None,
+    conversations: QuerySet[Conversation],
+    user: User,
+    *,
+    founder_only: bool = False,
 ) -> QuerySet[Conversation]:
-    """``conversations`` (what ``user`` may see) narrowed and ordered for ``queue``."""
+    """``conversations`` (what ``user`` may see) narrowed and ordered for ``queue``;
+    ``founder_only``: in the noise queue, only the founder-scored mail."""
     latest = ("-last_message_at", "-pk")
     if queue is None:
         return conversations.order_by(*latest)
@@ -102,6 +109,11 @@ def apply(
     if queue.key == "noise":
         recent = timezone.now() - NOISE_AUDIT
         noise = conversations.filter(lane__lane=NOISE, last_message_at__gte=recent)
-        return noise.select_related("lane").order_by(*latest)
+        # What the classifier thought might be the founder's comes first, the likeliest first.
+        noise = noise.annotate(founder_score=founder_scored())
+        if founder_only:
+            noise = noise.filter(founder_score__isnull=False)
+        scored = F("founder_score").desc(nulls_last=True)
+        return noise.select_related("lane").order_by(scored, *latest)
     unsure = Decision.objects.filter(message__conversation=OuterRef("pk"), needs_triage=True)
     return conversations.filter(Exists(unsure)).order_by(*latest)

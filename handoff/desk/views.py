@@ -42,6 +42,7 @@ from handoff.mailout.outbox import CannotSend, Upload
 from handoff.routing.roster import zone_of
 from handoff.tickets.changes import NOTE_CHARS
 from handoff.tickets.models import Conversation, Event, Message
+from handoff.triage.lanes import FOUNDER_AUDIT
 from handoff.triage.models import Tag
 
 PAGE_SIZE = 50
@@ -52,7 +53,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)  # logged in
     queue = queues.chosen(request.GET.get("queue", ""), user)
-    conversations = queues.apply(queue, visible_conversations(user), user)
+    founder_only = request.GET.get("founder") == "1"
+    visible = visible_conversations(user)
+    conversations = queues.apply(queue, visible, user, founder_only=founder_only)
     conversations = conversations.select_related("clock__assignee", "lane")
     page = Paginator(conversations, PAGE_SIZE).get_page(request.GET.get("page"))
     if request.GET.get("page", "1") == "1":  # opened, not paged through
@@ -63,6 +66,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "queue": queue,
+            "founder_only": founder_only,
+            "founder_audit": FOUNDER_AUDIT,
             "now": timezone.now(),
             "people": User.objects.filter(is_active=True).order_by("name", "email"),
             "snooze_hours": SNOOZE_HOURS.items(),

@@ -473,3 +473,41 @@ def test_the_ledgers_checkins_of_the_week_the_worrying_first_and_the_missed_ones
     )
     client = logged_in(quiet["camille"])
     assert client.get(f"/ledger/{task.pk}/").status_code == 200
+
+
+def test_noise_the_classifier_thought_the_founders_is_listed_with_its_link(
+    quiet: dict[str, Any],
+) -> None:
+    """Mail of the week that went to noise though its founder score reached the audit's
+    floor: counted, each with its link, the whole list a click away in the noise audit."""
+    from handoff.triage.lanes import FOUNDER_AUDIT
+    from handoff.triage.models import Decision
+
+    def noise(subject: str, when: datetime, founder: float) -> Conversation:
+        conversation = write(subject, when)
+        found = Decision.objects.filter(message__conversation=conversation)
+        decided(found.get().message, lane="noise", category="spam", scores={"founder": founder})
+        return conversation
+
+    press = noise("Press release draft", local(2, 10), FOUNDER_AUDIT + 0.15)
+    noise("Cheap watches", local(3, 10), FOUNDER_AUDIT / 4)
+    noise("Dividends, last week", local(-2, 10), 0.5)  # the week before: not this digest
+    content = digest_of(quiet["camille"], "en", WEEK)
+    assert not content.quiet
+    assert "1 conversation in the noise that may be the founder’s" in content.text
+    assert f"#{press.pk} Press release draft — founder score 0.25" in content.text
+    assert "Cheap watches" not in content.text
+    assert "Dividends" not in content.text
+    assert conversation_link(press) in links(content)
+    audit = f"{settings.PUBLIC_URL}/?queue=noise&founder=1"
+    assert audit in links(content)
+    with time_machine.travel(NOW, tick=False):  # the audit holds the month before now
+        page = logged_in(quiet["camille"]).get(audit.removeprefix(settings.PUBLIC_URL))
+    # The audit holds the month's, the likeliest first; the digest, the week's.
+    assert [c.subject for c in page.context["page"]] == [
+        "Dividends, last week",
+        "Press release draft",
+    ]
+    # Once the head said "not noise", it is no longer the digest's business.
+    decided(Decision.objects.get(message__conversation=press).message, lane="team")
+    assert "Press release draft" not in digest_of(quiet["camille"], "en", WEEK).text

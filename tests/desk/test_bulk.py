@@ -3,6 +3,8 @@ one-action functions, on what the person may read only, with a clear answer to b
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.utils import timezone
 
@@ -107,3 +109,45 @@ def test_the_noise_queue_and_not_noise_in_one_click(people, team) -> None:
     assert Clock.objects.get(conversation=spam.conversation_id).is_open  # routed at once
     assert [c.subject for c in sophie.get("/?queue=noise").context["page"]] == []
     assert "Cheap watches" in sophie.get("/?queue=unassigned").content.decode()
+
+
+def test_the_noise_queue_marks_and_lists_first_what_may_be_the_founders(people) -> None:
+    """Mail that went to noise though the classifier gave it a founder score of at least
+    the audit's floor: marked, listed first (likeliest first), and alone with founder=1."""
+    from handoff.triage.lanes import FOUNDER_AUDIT
+
+    subjects = ["Dividends memo", "Cheap watches", "Press release draft", "Unscored bounce"]
+    scores = [FOUNDER_AUDIT + 0.05, FOUNDER_AUDIT / 2, FOUNDER_AUDIT + 0.1, None]
+    now = timezone.now()
+    for minutes, (subject, score) in enumerate(zip(subjects, scores, strict=True)):
+        (message,) = deliver(
+            mail(
+                f"n{minutes}@x.example",
+                subject=subject,
+                sender=f"s{minutes}@x{minutes}.example",
+                date=now - timedelta(minutes=60 - minutes),
+            )
+        )
+        found = {} if score is None else {"founder": score, "spam": 1 - score}
+        decided(message, lane="noise", category="spam", scores=found)
+    sophie = logged_in(people["sophie"])
+    page = sophie.get("/?queue=noise")
+    # Founder-scored first, the likeliest first; then the rest, the latest first.
+    assert [c.subject for c in page.context["page"]] == [
+        "Press release draft",
+        "Dividends memo",
+        "Unscored bounce",
+        "Cheap watches",
+    ]
+    html = page.content.decode()
+    assert html.count("founder-scored") == 2  # the two marks
+    assert "The founder’s? 0.20" in html
+    assert "The founder’s? 0.15" in html
+    assert "?queue=noise&amp;founder=1" in html
+    only = sophie.get("/?queue=noise&founder=1")
+    assert [c.subject for c in only.context["page"]] == ["Press release draft", "Dividends memo"]
+    # The founder, whose digest links here, has the queue; an agent still has not.
+    founder = logged_in(people["camille"]).get("/?queue=noise&founder=1")
+    assert [c.subject for c in founder.context["page"]] == ["Press release draft", "Dividends memo"]
+    agent = logged_in(people["chris"]).get("/?queue=noise&founder=1").content.decode()
+    assert "founder-scored" not in agent

@@ -52,6 +52,13 @@ def test_list_mail_the_model_finds_spammy_is_spam_else_bulk() -> None:
     assert from_noise("bounce", "DSN", predicted(spam=0.9)).category == "bounce"
 
 
+def test_recognised_noise_keeps_the_classifiers_scores_for_the_noise_audit() -> None:
+    decision = from_noise("list", "List-Id", predicted(founder=0.6, bulk=0.4))
+    assert decision.lane == "noise"
+    assert decision.scores == {"founder": 0.6, "bulk": 0.4}
+    assert from_noise("bounce", "DSN").scores == {}
+
+
 def test_noise_wins_over_founder_rules() -> None:
     founder = Founder(people=frozenset({"ana@client.example"}))
     decision = decide(CUSTOMER, noise=("autoreply", "x"), founder=founder, prediction=None)
@@ -184,6 +191,36 @@ def test_bulk_without_list_headers_is_not_a_reason_for_noise() -> None:
 def test_presales_wins_from_a_fraction_of_the_leading_category() -> None:
     assert team_category(predicted(support=0.7, presales=0.12, billing=0.18)) == "presales"
     assert team_category(predicted(support=0.9, presales=0.05, billing=0.05)) == "support"
+
+
+def test_a_trained_desks_presales_weighs_what_the_text_asks() -> None:
+    """Asking to buy, no problem named: pre-sales from a small share; else it needs more."""
+    guess = predicted(support=0.8, presales=0.05, bug=0.15)
+
+    def category(subject: str, body: str, prediction: Prediction = guess) -> str:
+        facts = Facts(sender="ana@client.example", subject=subject, body=body)
+        return decide(facts, prediction=prediction).category
+
+    assert category("Quote", "Could you send us a quote for 20 licences?") == "presales"
+    assert category("Angebot", "Wir möchten ein Angebot für 20 Lizenzen.") == "presales"
+    bought = "The laptop I bought last month is broken, I would like a refund."
+    assert category("Laptop", bought) == "support"
+    assert category("Export", "How do I export my data to CSV?") == "support"
+    # Without a buying word, pre-sales needs a third of the leading category's probability.
+    leading = predicted(support=0.6, presales=0.25, bug=0.15)
+    assert category("Demo", "Could someone show us around?", leading) == "presales"
+    assert category("Export", "How do I export?", predicted(support=0.7, presales=0.2)) == "support"
+    # The starter model keeps its own gate: no buying word, no pre-sales.
+    assert (
+        decide(
+            Facts(
+                sender="ana@client.example", subject="Demo", body="Could someone show us around?"
+            ),
+            prediction=predicted(presales=0.99, support=0.01),
+            policy=Policy().for_starter(),
+        ).category
+        == "support"
+    )
 
 
 # ---------------------------------------------------------------- features, language, metrics
