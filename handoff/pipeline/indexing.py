@@ -54,7 +54,12 @@ def populate() -> int:
                 "to_tsvector('simple', e.data->>'text') FROM tickets_event e "
                 "WHERE e.kind = 'note' ON CONFLICT (id) DO NOTHING"
             )
-        else:
+            notes = cursor.rowcount
+            # The words' statistics, now: without them the planner takes a rare word for a
+            # common one and reads the whole index backwards for it (2.5 s on a million
+            # messages, 2 ms with them).
+            cursor.execute(f"ANALYZE {TABLE}")
+            return int(added + notes)
             cursor.execute(
                 f"INSERT INTO {TABLE} (rowid, conversation, sender, subject, body) "
                 "SELECT m.id, m.conversation_id, m.from_name || ' ' || m.from_address, "
