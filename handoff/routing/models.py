@@ -252,6 +252,11 @@ class Clock(models.Model):
             models.Index(fields=["first_response_due"], name="clock_first_response"),
             models.Index(fields=["customer", "assigned_at"], name="clock_customer"),
             models.Index(fields=["conversation"], name="clock_at_risk", condition=Q(at_risk=True)),
+            models.Index(
+                fields=["snoozed_until"],
+                name="clock_snoozed",
+                condition=Q(snoozed_until__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
