@@ -69,11 +69,12 @@ def customer(conversation: Conversation, user: Viewer) -> Customer | None:
         _offset(bytes(latest.raw.data[:16384]) if latest.raw else b""),
     )
     others = visible_conversations(user).exclude(pk=conversation.pk).select_related("clock")
-    mine = others.filter(participants__address__iexact=found.address).distinct()
+    # Addresses are kept in lower case: an exact match, on its index.
+    mine = others.filter(participants__address=found.address).distinct()
     found.by_address = list(mine.order_by("-last_message_at")[:LISTED])
     if found.domain and found.domain not in PROVIDERS:
         company = others.filter(participants__domain=found.domain).exclude(
-            participants__address__iexact=found.address
+            participants__address=found.address
         )
         found.by_domain = list(company.distinct().order_by("-last_message_at")[:LISTED])
     found.promised = _promised(conversation, mine)
