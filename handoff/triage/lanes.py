@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
-from django.db.models import FloatField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import FloatField, Q, QuerySet
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 from django.db.models.lookups import GreaterThanOrEqual
@@ -67,13 +67,6 @@ def founder_scored_between(start: datetime, end: datetime) -> list[tuple[int, st
     for pk, subject, score in found:
         best.setdefault(pk, (pk, subject, float(score)))
     return list(best.values())
-
-
-def founder_scored() -> Subquery:
-    """For ``Conversation`` querysets: the highest founder score of its messages that went to
-    noise with at least ``FOUNDER_AUDIT``, else ``None``."""
-    found = founder_scored_noise().filter(message__conversation=OuterRef("pk"))
-    return Subquery(found.order_by(founder_score().desc()).values_list(founder_score())[:1])
 
 
 def founder_lane() -> Q:

@@ -5,6 +5,8 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -54,7 +56,14 @@ class Decision(models.Model):
         indexes = [
             models.Index(
                 fields=["lane"], condition=models.Q(needs_triage=True), name="triage_queue"
-            )
+            ),
+            # The noise audit's "the founder's?": decisions by their founder score, read
+            # at once. Not partial: PostgreSQL estimates a condition from an expression
+            # index's statistics only when the index is whole.
+            models.Index(
+                Cast(KeyTextTransform("founder", "scores"), models.FloatField()),
+                name="decision_founder_score",
+            ),
         ]
 
     def __str__(self) -> str:
