@@ -60,17 +60,17 @@ def populate() -> int:
             # messages, 2 ms with them).
             cursor.execute(f"ANALYZE {TABLE}")
             return int(added + notes)
-            cursor.execute(
-                f"INSERT INTO {TABLE} (rowid, conversation, sender, subject, body) "
-                "SELECT m.id, m.conversation_id, m.from_name || ' ' || m.from_address, "
-                f"m.subject, substr(m.text, 1, {MOST_BODY}) FROM tickets_message m "
-                f"WHERE m.id NOT IN (SELECT rowid FROM {TABLE} WHERE rowid > 0)"
-            )
-            added = cursor.rowcount
-            cursor.execute(
-                f"INSERT INTO {TABLE} (rowid, conversation, sender, subject, body) "
-                "SELECT -e.id, e.conversation_id, '', '', json_extract(e.data, '$.text') "
-                "FROM tickets_event e WHERE e.kind = 'note' "
-                f"AND -e.id NOT IN (SELECT rowid FROM {TABLE} WHERE rowid < 0)"
-            )
+        cursor.execute(
+            f"INSERT INTO {TABLE} (rowid, conversation, sender, subject, body) "
+            "SELECT m.id, m.conversation_id, m.from_name || ' ' || m.from_address, "
+            f"m.subject, substr(m.text, 1, {MOST_BODY}) FROM tickets_message m "
+            f"WHERE m.id NOT IN (SELECT rowid FROM {TABLE} WHERE rowid > 0)"
+        )
+        added = cursor.rowcount
+        cursor.execute(
+            f"INSERT INTO {TABLE} (rowid, conversation, sender, subject, body) "
+            "SELECT -e.id, e.conversation_id, '', '', json_extract(e.data, '$.text') "
+            "FROM tickets_event e WHERE e.kind = 'note' "
+            f"AND -e.id NOT IN (SELECT rowid FROM {TABLE} WHERE rowid < 0)"
+        )
         return int(added + cursor.rowcount)
