@@ -16,6 +16,7 @@ carry).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -55,19 +56,34 @@ def validate_founder_rules(tables: list[dict[str, Any]]) -> list[tuple[Path, str
 
 def apply_founder_rules(tables: list[dict[str, Any]]) -> list[str]:
     wanted = {(r.kind, r.value): r for r in map(_rule, tables)}
+    return _replace(
+        FounderRule.objects.all(), wanted, lambda r: (r.kind, r.value), "note",
+        lambda r: f"founder rule {r.kind} {r.value}",
+    )  # fmt: skip
+
+
+def _replace[Row: (FounderRule, Tag)](
+    rows: Iterable[Row],
+    wanted: dict[Any, Row],
+    key: Callable[[Row], Any],
+    field: str,
+    named: Callable[[Row], str],
+) -> list[str]:
+    """Make the table hold ``wanted`` (by ``key``): rows not wanted deleted, ``field``
+    updated where it differs, the new ones added; the changes, said."""
     changes = []
-    for rule in FounderRule.objects.all():
-        target = wanted.pop((rule.kind, rule.value), None)
+    for row in rows:
+        target = wanted.pop(key(row), None)
         if target is None:
-            rule.delete()
-            changes.append(f"removed founder rule {rule.kind} {rule.value}")
-        elif target.note != rule.note:
-            rule.note = target.note
-            rule.save(update_fields=["note"])
-            changes.append(f"updated founder rule {rule.kind} {rule.value}")
-    for rule in wanted.values():
-        rule.save()
-        changes.append(f"added founder rule {rule.kind} {rule.value}")
+            row.delete()
+            changes.append(f"removed {named(row)}")
+        elif getattr(target, field) != getattr(row, field):
+            setattr(row, field, getattr(target, field))
+            row.save(update_fields=[field])
+            changes.append(f"updated {named(row)}")
+    for row in wanted.values():
+        row.save()
+        changes.append(f"added {named(row)}")
     return changes
 
 
@@ -110,20 +126,9 @@ def validate_tags(tables: list[dict[str, Any]]) -> list[tuple[Path, str]]:
 
 def apply_tags(tables: list[dict[str, Any]]) -> list[str]:
     wanted = {t.name: t for t in map(_tag, tables)}
-    changes = []
-    for tag in Tag.objects.all():
-        target = wanted.pop(tag.name, None)
-        if target is None:
-            tag.delete()
-            changes.append(f"removed tag {tag.name}")
-        elif target.colour != tag.colour:
-            tag.colour = target.colour
-            tag.save(update_fields=["colour"])
-            changes.append(f"updated tag {tag.name}")
-    for tag in wanted.values():
-        tag.save()
-        changes.append(f"added tag {tag.name}")
-    return changes
+    return _replace(
+        Tag.objects.all(), wanted, lambda t: t.name, "colour", lambda t: f"tag {t.name}"
+    )
 
 
 def dump_tags() -> list[dict[str, Any]]:
