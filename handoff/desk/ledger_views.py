@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from handoff.accounts.models import Role, User
 from handoff.desk.access import access_conversation, person
 from handoff.desk.views import bad_request
-from handoff.ledger import actions
+from handoff.ledger import actions, addresses
 from handoff.ledger.actions import Draft, Refused, can_manage, today_for, visible_tasks
 from handoff.ledger.models import Band, CheckIn, Task, TaskEvent
 from handoff.ledger.months import month_of
@@ -106,6 +106,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
             "query": query,
             "status": query.get("status", "open"),
             "manager": can_manage(user),
+            "mail_to": addresses.personal(user),
             "founders": founders,
             "missed": missed.select_related("task", "task__owner").order_by("on")[:50],
             "due": actions.open_checkins(user).order_by("on")[:20],

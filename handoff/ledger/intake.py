@@ -6,10 +6,12 @@
 - anything else sent to a ledger address (a mailbox of purpose "ledger") is a new task:
   the subject is its title, the body its description.
 
-Only the desk's own people may write to the ledger (an agent's task is their own), and
-only the task's owner (or the founder and the head) may check in. Anything else, an
-automatic reply, or mail whose sender the receiving server found forged, goes to the
-quarantine with the reason: the bytes stay, the head sees why, nothing is created."""
+Only the desk's own people may write to the ledger (an agent's task is their own), a new
+task only to the sender's own ledger address (``handoff.ledger.addresses``: the secret in
+it says who wrote, which a From line cannot), and only the task's owner (or the founder
+and the head) may check in. Anything else, an automatic reply, or mail whose sender the
+receiving server found forged, goes to the quarantine with the reason: the bytes stay, the
+head sees why, nothing is created."""
 
 from __future__ import annotations
 
@@ -24,12 +26,12 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from handoff.accounts.models import User
-from handoff.ledger import actions
+from handoff.ledger import actions, addresses
 from handoff.ledger.actions import Draft, Refused
 from handoff.ledger.models import CheckIn, Task
 from handoff.lib.mime import ParsedMessage
 from handoff.lib.quotes import fold
-from handoff.mailin.models import Mailbox, RawMessage
+from handoff.mailin.models import RawMessage
 
 log = logging.getLogger(__name__)
 
@@ -53,12 +55,7 @@ _DKIM_PASS = re.compile(r"\bdkim=pass\b", re.IGNORECASE)
 
 def take[D: Delivery](batch: Sequence[D]) -> list[D]:
     """Record the ledger's mail of ``batch``; returns the rest, for the conversations."""
-    ledger = {
-        a.lower()
-        for a in Mailbox.objects.filter(purpose=Mailbox.Purpose.LEDGER, active=True).values_list(
-            "address", flat=True
-        )
-    }
+    ledger = set(addresses.ledger_addresses())
     cited = {i for item in batch for i in (*item.message.in_reply_to, *item.message.references)}
     reminders = (
         dict(CheckIn.objects.filter(reminder_id__in=cited).values_list("reminder_id", "pk"))
@@ -74,14 +71,15 @@ def take[D: Delivery](batch: Sequence[D]) -> list[D]:
             (reminders[i] for i in (*message.in_reply_to, *message.references) if i in reminders),
             None,
         )
-        if answered is None and not any(a.email.lower() in ledger for a in message.to + message.cc):
+        tags = addresses.tags((a.email for a in (*message.to, *message.cc)), ledger)
+        if answered is None and tags is None:
             rest.append(item)
             continue
-        _take(item, answered)
+        _take(item, answered, tags or [])
     return rest
 
 
-def _take(item: Delivery, checkin_id: int | None) -> None:
+def _take(item: Delivery, checkin_id: int | None, tags: list[str]) -> None:
     with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
         claimed = RawMessage.objects.filter(pk=item.raw_id, state=RawMessage.State.PENDING)
         if not claimed.update(state=RawMessage.State.DONE):
@@ -90,6 +88,7 @@ def _take(item: Delivery, checkin_id: int | None) -> None:
             with transaction.atomic():
                 sender = _sender(item.message)
                 if checkin_id is None:
+                    _check_address(sender, tags)
                     task = _new_task(item.message, sender)
                     log.info("ledger: task %s from %s", task.pk, sender.email)
                 else:
@@ -117,6 +116,18 @@ def _sender(message: ParsedMessage) -> User:
             % {"address": address or _("(no sender)")}
         )
     return person
+
+
+def _check_address(sender: User, tags: list[str]) -> None:
+    """A new task must come to the sender's own ledger address: a From line can be forged."""
+    if not addresses.is_theirs(tags, sender):
+        raise Refused(
+            _(
+                "a task by mail must be sent to %(address)s's own ledger address (on their "
+                "Ledger page), not to the ledger's: a From line alone can be forged."
+            )
+            % {"address": sender.email}
+        )
 
 
 def _new_task(message: ParsedMessage, sender: User) -> Task:

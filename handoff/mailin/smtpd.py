@@ -22,6 +22,7 @@ from aiosmtpd.smtp import SMTP, Envelope, Session
 from django.conf import settings
 from django.db import close_old_connections, connections
 
+from handoff.lib.subaddress import tag_of
 from handoff.mailin.models import Mailbox
 from handoff.mailin.store import Incoming, Stored, store
 
@@ -35,11 +36,18 @@ TRY_AGAIN = "451 4.3.0 try again later"
 
 
 def accepts(address: str) -> bool:
-    """Whether mail for ``address`` is ours: an active mailbox, or a domain we serve."""
+    """Whether mail for ``address`` is ours: an active mailbox, a ledger mailbox
+    plus-addressed (each person's own ledger address, ``handoff.ledger.addresses``), or a
+    domain we serve."""
     domain = address.rpartition("@")[2].lower()
     if domain in {d.lower() for d in settings.SMTPD_DOMAINS}:
         return True
-    return Mailbox.objects.filter(active=True, address__iexact=address).exists()
+    if Mailbox.objects.filter(active=True, address__iexact=address).exists():
+        return True
+    if "+" not in address:
+        return False
+    ledgers = Mailbox.objects.filter(active=True, purpose=Mailbox.Purpose.LEDGER)
+    return any(tag_of(address, base) for base in ledgers.values_list("address", flat=True))
 
 
 def describe(session: Session, envelope: Envelope) -> str:

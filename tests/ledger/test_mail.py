@@ -1,11 +1,13 @@
 """The ledger by email, through the real SMTP receiver (aiosmtpd on 127.0.0.1) and the one
-pipeline: a task mailed to the ledger's address by the founder; a forged, a stranger's or
-an agent's refused into the quarantine with the reason; a check-in reminder sent by the
+pipeline: a task mailed to the founder's own ledger address (shown on her Ledger page); a
+forged, a stranger's, an automatic one or one sent to another address than the sender's own
+refused into the quarantine with the reason; a check-in reminder sent by the
 worker's tick through the outbox to a real SMTP server, answered by replying to it; a
 missed check-in told to the owner and the head, not to the founder."""
 
 from __future__ import annotations
 
+import re
 import smtplib
 from collections.abc import Iterator
 from datetime import timedelta
@@ -15,11 +17,12 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from handoff.accounts.models import User
 from handoff.ledger import actions, reminders
 from handoff.ledger.actions import Draft
 from handoff.ledger.models import CheckIn, Task
 from handoff.mailin.models import Mailbox, RawMessage
-from handoff.mailin.smtpd import Receiver, serve
+from handoff.mailin.smtpd import Receiver, accepts, serve
 from handoff.pipeline.process import process
 from handoff.tickets.models import Conversation
 
@@ -54,6 +57,45 @@ def written(
     return message
 
 
+def own(person: User) -> str:
+    """The person's ledger address, as their Ledger page shows it."""
+    client = Client()
+    client.force_login(person)
+    page = client.get("/ledger/").content.decode()
+    [address] = re.findall(r"<code>(ledger\+\w+@acme\.example)</code>", page)
+    return address
+
+
+def test_each_person_has_their_own_ledger_address(people, receiver) -> None:
+    camille, chris = own(people["camille"]), own(people["chris"])
+    assert camille != chris
+    assert camille == own(people["camille"])  # the same on every visit: nothing stored
+    assert accepts(camille)
+    assert accepts(chris.upper())
+    assert not accepts("support+anything@acme.example")  # only a ledger's
+
+
+@pytest.mark.parametrize(
+    "to",
+    [
+        LEDGER,  # the ledger's own address: anyone can write From: camille@
+        "ledger+0123456789abcdef0123@acme.example",  # a made-up secret
+        "sophie",  # someone else's own address
+    ],
+)
+def test_a_task_not_sent_to_the_senders_own_address_is_quarantined(people, receiver, to) -> None:
+    if to == "sophie":
+        to = own(people["sophie"])
+    send(
+        receiver, written("Camille <camille@acme.example>", "Wire 40,000 EUR today", "Now.", to=to)
+    )
+    assert not Task.objects.exists()
+    raw = RawMessage.objects.get()
+    assert raw.state == RawMessage.State.FAILED
+    assert "must be sent to camille@acme.example's own ledger address" in raw.error
+    assert not Conversation.objects.exists()  # nor a customer's conversation
+
+
 def test_a_task_mailed_to_the_ledger_by_the_founder(people, receiver) -> None:
     send(
         receiver,
@@ -61,6 +103,7 @@ def test_a_task_mailed_to_the_ledger_by_the_founder(people, receiver) -> None:
             "Camille <camille@acme.example>",
             "Renegotiate the office lease",
             "The lease ends in March; the landlord wants +12 %.\nFind out what the market pays.",
+            to=own(people["camille"]).upper(),  # as a mail program may write it
         ),
     )
     task = Task.objects.get()
@@ -75,7 +118,12 @@ def test_a_task_mailed_to_the_ledger_by_the_founder(people, receiver) -> None:
 def test_an_agents_task_by_mail_is_their_own(people, receiver) -> None:
     send(
         receiver,
-        written("Chris <chris@acme.example>", "Renew the SSL certificate", "Expires 12/20"),
+        written(
+            "Chris <chris@acme.example>",
+            "Renew the SSL certificate",
+            "Expires 12/20",
+            to=own(people["chris"]),
+        ),
     )
     task = Task.objects.get()
     assert (task.owner, task.created_by, task.source) == (people["chris"], people["chris"], "email")
