@@ -22,10 +22,9 @@ from handoff.accounts.models import Role, User
 from handoff.desk.access import access_conversation, person
 from handoff.desk.views import bad_request
 from handoff.ledger import actions, addresses
-from handoff.ledger.actions import Draft, Refused, can_manage, today_for, visible_tasks
+from handoff.ledger.actions import Draft, Refused, can_manage, shown, today_for, visible_tasks
 from handoff.ledger.models import Band, CheckIn, Task, TaskEvent
 from handoff.ledger.months import month_of
-from handoff.lib.durations import shown
 from handoff.routing.roster import zone_of
 
 # ------------------------------------------------------------------ the list

@@ -15,6 +15,7 @@ from django.db.models import QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from handoff.accounts.models import Role, User
 from handoff.ledger.models import Band, CheckIn, Task, TaskEvent, TimeEntry
@@ -38,6 +39,11 @@ class Refused(ValueError):
 
 
 # ------------------------------------------------------------------ who sees what
+
+
+def shown(minutes: int | None) -> str:
+    """Minutes as the reader says them: "45 min", "2 h 30", "3 d" ("3 j" in French)."""
+    return durations.shown(minutes, pgettext("a working day, one letter", "d"))
 
 
 def can_manage(user: Any) -> bool:
@@ -113,7 +119,7 @@ def minutes_of(text: str, *, most: int) -> int:
     if value > most:
         raise Refused(
             _("%(time)s is not believable here (at most %(most)s).")
-            % {"time": durations.shown(value), "most": durations.shown(most)}
+            % {"time": shown(value), "most": shown(most)}
         )
     return value
 

@@ -42,14 +42,15 @@ def minutes(text: str) -> int:
     return round(total)
 
 
-def shown(value: int | None) -> str:
-    """Minutes as "45 min", "2 h 30", "3 d 2 h" (working days of 8 hours)."""
+def shown(value: int | None, day: str = "d") -> str:
+    """Minutes as "45 min", "2 h 30", "3 d 2 h" (working days of 8 hours; ``day`` is the
+    day's letter, "j" in French)."""
     if value is None:
         return "—"
     days, rest = divmod(value, WORKDAY)
     hours, mins = divmod(rest, 60)
     if days:
-        return f"{days} d {hours} h" if hours else f"{days} d"
+        return f"{days} {day} {hours} h" if hours else f"{days} {day}"
     if hours:
         return f"{hours} h {mins:02d}" if mins else f"{hours} h"
     return f"{mins} min"

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import time_machine
+from django.utils import translation
 
 from handoff.ledger import actions
 from handoff.ledger.actions import Draft, Refused
@@ -245,3 +246,16 @@ def test_the_list_filters_are_those_the_cockpit_links_to(people, bands) -> None:
     assert listed("no_owner=1") == {"Find an accountant"}
     assert listed("no_checkin=1") == {"Investor update", "Find an accountant"}
     assert camille.get("/ledger/?month=2026-13").status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("language", "minutes", "text"),
+    [
+        ("en", 8 * 60 * 3 + 120, "3 d 2 h"),
+        ("fr", 8 * 60 * 3 + 120, "3 j 2 h"),
+        ("fr", 90, "1 h 30"),
+    ],
+)
+def test_a_time_is_shown_in_the_readers_words(language: str, minutes: int, text: str) -> None:
+    with translation.override(language):
+        assert actions.shown(minutes) == text

@@ -4,7 +4,7 @@ from django import template
 from django.utils.formats import number_format
 
 from handoff.cockpit import charts
-from handoff.lib import durations
+from handoff.ledger import actions
 from handoff.tickets.models import Conversation
 
 register = template.Library()
@@ -35,7 +35,7 @@ def hours(minutes: int | None) -> str:
 @register.filter
 def span(minutes: int | None) -> str:
     """Minutes as people say a task's length: "45 min", "2 h 30", "3 d" (working days)."""
-    return durations.shown(minutes)
+    return actions.shown(minutes)
 
 
 @register.filter
