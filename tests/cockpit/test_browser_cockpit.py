@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 from pathlib import Path
 
@@ -86,6 +87,27 @@ def test_the_founders_cockpit(live_server, page: Page, demo: None) -> None:
     expect(page.get_by_role("heading", name="Promesses tenues", exact=True)).to_be_visible()
     for key in KEYS:
         expect(page.locator(f"#chart-{key}")).to_be_visible()
+    # French labels are longer ("Période précédente"): none runs into the next bar's.
+    charts = page.locator(".charts-css.bar tbody").evaluate_all(
+        """bodies => bodies.map(body => [...body.querySelectorAll("th")].map(th => {
+            // Where the label's text is seen: its extent, cut by what clips it.
+            const text = document.createRange();
+            text.selectNodeContents(th);
+            let {top, bottom} = text.getBoundingClientRect();
+            for (const box of [th, ...th.querySelectorAll("*")]) {
+                if (getComputedStyle(box).overflow !== "visible") {
+                    const clip = box.getBoundingClientRect();
+                    top = Math.max(top, clip.top);
+                    bottom = Math.min(bottom, clip.bottom);
+                }
+            }
+            return [top, bottom];
+        }))"""
+    )
+    assert charts
+    for labels in charts:
+        for (_, bottom), (top, _) in itertools.pairwise(labels):
+            assert bottom <= top + 1
     page.screenshot(path=ARTEFACTS / "cockpit-fr.png", full_page=True)
     page.get_by_label("Langue").select_option("en")
     expect(page.locator("html")).to_have_attribute("lang", "en")
