@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from handoff.accounts.models import Role, User
 from handoff.desk.access import access_conversation, person
 from handoff.desk.views import bad_request
-from handoff.ledger import actions, addresses
+from handoff.ledger import actions, addresses, checkins
 from handoff.ledger.actions import Draft, Refused, can_manage, shown, today_for, visible_tasks
 from handoff.ledger.models import Band, CheckIn, Task, TaskEvent
 from handoff.ledger.months import month_of
@@ -60,13 +60,13 @@ def filtered(
     done = month_of(query.get("done", ""))
     if done is not None:
         tasks = tasks.filter(done_at__date__gte=done[0], done_at__date__lte=done[1])
-    checkins = query.get("checkins", "")
-    if checkins in {"kept", "missed"} and month is not None:
+    which = query.get("checkins", "")
+    if which in {"kept", "missed"} and month is not None:
         first, last = month
         on = Q(checkins__on__gte=first, checkins__on__lte=min(last, today))
-        if checkins == "missed":
+        if which == "missed":
             tasks = tasks.filter(on, checkins__missed_at__isnull=False).distinct()
-        elif checkins == "kept":
+        elif which == "kept":
             tasks = tasks.filter(on, checkins__missed_at=None, checkins__answered_at__isnull=False)
             tasks = tasks.distinct()
     return tasks
@@ -108,7 +108,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
             "mail_to": addresses.personal(user),
             "founders": founders,
             "missed": missed.select_related("task", "task__owner").order_by("on")[:50],
-            "due": actions.open_checkins(user).order_by("on")[:20],
+            "due": checkins.open_checkins(user).order_by("on")[:20],
             "today": today,
         },
     )
@@ -250,12 +250,12 @@ def _checkin_add(task: Task, user: User, post: dict[str, str]) -> str:
     day = actions.day_of(post.get("on", ""))
     if day is None:
         raise Refused(_("Give the check-in a date."))
-    actions.add_checkin(task, day, actor=user)
+    checkins.add_checkin(task, day, actor=user)
     return _("Check-in agreed for %(day)s.") % {"day": day.isoformat()}
 
 
 def _checkin(task: Task, user: User, post: dict[str, str]) -> str:
-    actions.answer(task, post.get("status", ""), post.get("text", ""), actor=user)
+    checkins.answer(task, post.get("status", ""), post.get("text", ""), actor=user)
     return _("Check-in recorded.")
 
 

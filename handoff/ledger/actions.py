@@ -1,4 +1,5 @@
-"""Every change to the ledger, one function each: checked, written with its timeline row.
+"""Every change to the ledger, one function each: checked, written with its timeline row
+(check-ins and their answers in ``handoff.ledger.checkins``).
 
 Bad input raises ``Refused`` with the reason in the reader's language; the desk, the
 command line and the mail intake show it as it is."""
@@ -134,7 +135,7 @@ def day_of(text: str) -> date | None:
         raise Refused(_("“%(text)s” is not a date (YYYY-MM-DD).") % {"text": text}) from None
 
 
-def _not_past(day: date, today: date, what: str) -> None:
+def not_past(day: date, today: date, what: str) -> None:
     if day < today:
         raise Refused(
             _("The %(what)s %(day)s is before today (%(today)s).")
@@ -186,10 +187,10 @@ def create(
     band = band_named(draft.band)
     due = day_of(draft.due)
     if due is not None:
-        _not_past(due, today, _("due date"))
+        not_past(due, today, _("due date"))
     days = sorted({d for d in (day_of(t) for t in draft.checkins) if d is not None})
     for day in days:
-        _not_past(day, today, _("check-in date"))
+        not_past(day, today, _("check-in date"))
     if len(days) > MOST_CHECKINS:
         raise Refused(_("At most %(n)d check-in dates.") % {"n": MOST_CHECKINS})
     estimate = minutes_of(draft.estimate, most=MOST_ESTIMATE) if draft.estimate.strip() else None
@@ -251,7 +252,7 @@ def edit(
     if "due" in changes:
         due = day_of(changes["due"])
         if due is not None and due != task.due:
-            _not_past(due, today_for(actor, now), _("due date"))
+            not_past(due, today_for(actor, now), _("due date"))
         changed["due"] = due
     changed = {k: v for k, v in changed.items() if getattr(task, k) != v}
     if not changed:
@@ -285,90 +286,6 @@ def set_owner(
             previous=previous,
         )
     return True
-
-
-def add_checkin(
-    task: Task, day: date, *, actor: User | None, now: datetime | None = None
-) -> CheckIn:
-    now = now or timezone.now()
-    _not_past(day, today_for(actor, now), _("check-in date"))
-    if task.checkins.filter(on=day).exists():
-        raise Refused(_("There is already a check-in on %(day)s.") % {"day": day.isoformat()})
-    if task.checkins.count() >= MOST_CHECKINS:
-        raise Refused(_("At most %(n)d check-in dates.") % {"n": MOST_CHECKINS})
-    with transaction.atomic():
-        checkin = CheckIn.objects.create(task=task, on=day)
-        event(task, Kind.CHECKIN_SET, actor, now, on=day.isoformat())
-    return checkin
-
-
-STATUS_WORDS = {
-    CheckIn.Status.ON_TRACK: (
-        "on track",
-        "on_track",
-        "ontrack",
-        "ok",
-        "en bonne voie",
-        "en cours",
-        "ça avance",
-        "ca avance",
-        "bien",
-    ),
-    CheckIn.Status.NEEDS_HELP: (
-        "needs help",
-        "need help",
-        "needs_help",
-        "help",
-        "besoin d'aide",
-        "besoin d’aide",
-        "aide",
-    ),
-    CheckIn.Status.BLOCKED: ("blocked", "stuck", "bloqué", "bloque", "bloquée", "bloquee"),
-}
-
-
-def status_of(text: str) -> tuple[str, str]:
-    """The status a reply starts with, and the rest of its first line: ("on_track", "…")."""
-    line = text.strip().splitlines()[0].strip() if text.strip() else ""
-    lowered = line.lower()
-    for status, words in STATUS_WORDS.items():
-        for word in sorted(words, key=len, reverse=True):
-            if lowered.startswith(word) and not lowered[len(word) : len(word) + 1].isalnum():
-                rest = line[len(word) :].lstrip(" \t:-–—.,;!")
-                return status, rest
-    return "", line
-
-
-def answer(
-    task: Task,
-    status: str,
-    text: str,
-    *,
-    actor: User | None,
-    checkin: CheckIn | None = None,
-    now: datetime | None = None,
-) -> CheckIn:
-    """The owner says where the task stands: it answers ``checkin`` (the one a reminder
-    asked about), else the earliest check-in still open, else a check-in of today."""
-    now = now or timezone.now()
-    if status not in CheckIn.Status.values:
-        raise Refused(
-            _("Say on track, needs help or blocked (not “%(status)s”).") % {"status": status}
-        )
-    text = " ".join(text.split())[:500]
-    with transaction.atomic():
-        if checkin is None or checkin.answered_at is not None:
-            open_ = task.checkins.select_for_update().filter(answered_at=None)
-            checkin = open_.order_by("on").first()
-        if checkin is None:
-            checkin = CheckIn.objects.create(task=task, on=today_for(actor, now))
-        checkin.status, checkin.text = status, text
-        checkin.answered_at, checkin.answered_by = now, actor
-        checkin.save(update_fields=["status", "text", "answered_at", "answered_by"])
-        event(
-            task, Kind.CHECKED_IN, actor, now, on=checkin.on.isoformat(), status=status, text=text
-        )
-    return checkin
 
 
 def set_estimate(task: Task, text: str, *, actor: User, now: datetime | None = None) -> int:
@@ -451,9 +368,3 @@ def spent(tasks: Iterable[int]) -> dict[int, int]:
         .annotate(m=Sum("minutes"))
     )
     return {r["task_id"]: r["m"] for r in rows}
-
-
-def open_checkins(user: User) -> QuerySet[CheckIn]:
-    return CheckIn.objects.filter(
-        task__owner=user, answered_at=None, task__status=Task.Status.OPEN
-    ).select_related("task")

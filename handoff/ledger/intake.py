@@ -26,7 +26,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from handoff.accounts.models import User
-from handoff.ledger import actions, addresses
+from handoff.ledger import actions, addresses, checkins
 from handoff.ledger.actions import Draft, Refused
 from handoff.ledger.models import CheckIn, Task
 from handoff.lib.mime import ParsedMessage
@@ -149,10 +149,10 @@ def _check_in(message: ParsedMessage, sender: User, checkin_id: int) -> None:
             _("%(address)s does not own task T-%(task)s and may not check in for it.")
             % {"address": sender.email, "task": task.pk}
         )
-    status, text = actions.status_of(fold(message.text).visible)
+    status, text = checkins.status_of(fold(message.text).visible)
     if not status:
         raise Refused(
             _("the reply does not start with on track, needs help or blocked: “%(line)s”.")
             % {"line": text[:120]}
         )
-    actions.answer(task, status, text, actor=sender, checkin=checkin)
+    checkins.answer(task, status, text, actor=sender, checkin=checkin)

@@ -10,7 +10,7 @@ import pytest
 import time_machine
 from django.utils import translation
 
-from handoff.ledger import actions
+from handoff.ledger import actions, checkins
 from handoff.ledger.actions import Draft, Refused
 from handoff.ledger.models import Band, CheckIn, Task, TimeEntry
 from handoff.tickets.models import Event
@@ -199,13 +199,13 @@ def test_bad_input_on_a_new_task_gets_a_clear_answer(people, bands, data, says) 
 
 
 def test_a_reply_to_a_reminder_parses_its_status_in_english_and_french() -> None:
-    assert actions.status_of("On track: contract on Friday\n> quoted") == (
+    assert checkins.status_of("On track: contract on Friday\n> quoted") == (
         "on_track",
         "contract on Friday",
     )
-    assert actions.status_of("Bloqué — on attend l'avocat") == ("blocked", "on attend l'avocat")
-    assert actions.status_of("besoin d'aide, qui appelle ?") == ("needs_help", "qui appelle ?")
-    assert actions.status_of("okay then") == ("", "okay then")  # "ok" is not the start of "okay"
+    assert checkins.status_of("Bloqué — on attend l'avocat") == ("blocked", "on attend l'avocat")
+    assert checkins.status_of("besoin d'aide, qui appelle ?") == ("needs_help", "qui appelle ?")
+    assert checkins.status_of("okay then") == ("", "okay then")  # "ok" is not the start of "okay"
 
 
 def test_answering_records_the_earliest_open_checkin_or_one_of_today(people) -> None:
@@ -213,9 +213,9 @@ def test_answering_records_the_earliest_open_checkin_or_one_of_today(people) -> 
         Draft("Hire a designer", owner="chris@acme.example", checkins=("2026-11-20", "2026-11-13")),
         actor=people["sophie"],
     )
-    actions.answer(task, "on_track", "two candidates", actor=people["chris"])
-    actions.answer(task, "blocked", "both declined", actor=people["chris"])
-    actions.answer(task, "needs_help", "any names?", actor=people["chris"])
+    checkins.answer(task, "on_track", "two candidates", actor=people["chris"])
+    checkins.answer(task, "blocked", "both declined", actor=people["chris"])
+    checkins.answer(task, "needs_help", "any names?", actor=people["chris"])
     answered = list(task.checkins.order_by("on").values_list("on", "status"))
     assert answered == [
         (date(2026, 11, 10), "needs_help"),
@@ -223,7 +223,7 @@ def test_answering_records_the_earliest_open_checkin_or_one_of_today(people) -> 
         (date(2026, 11, 20), "blocked"),
     ]
     with pytest.raises(Refused):
-        actions.answer(task, "fine", "", actor=people["chris"])
+        checkins.answer(task, "fine", "", actor=people["chris"])
 
 
 def test_the_list_filters_are_those_the_cockpit_links_to(people, bands) -> None:

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from handoff.accounts.models import Role, User
-from handoff.ledger import actions
+from handoff.ledger import actions, checkins
 from handoff.ledger.actions import Draft, Refused
 from handoff.ledger.models import Band, CheckIn, Task
 from handoff.lib.durations import shown
@@ -104,7 +104,7 @@ class Command(BaseCommand):
     def checkin(self, options: dict[str, Any]) -> None:
         task = _task(options["task"])
         person = _acting_on(task, options["by"], "check in for it")
-        actions.answer(task, options["status"], options["text"], actor=person)
+        checkins.answer(task, options["status"], options["text"], actor=person)
         self.stdout.write(f"T-{task.pk}: {CheckIn.Status(options['status']).label.lower()}")
 
     def time(self, options: dict[str, Any]) -> None:
