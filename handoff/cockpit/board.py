@@ -10,7 +10,7 @@ from datetime import date, datetime
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from handoff.cockpit import charts, coverage, figures, snapshots
+from handoff.cockpit import charts, coverage, figures, people, snapshots
 from handoff.cockpit.charts import COUNT, DURATION, RATIO, Chart, Text, Value, shown
 from handoff.cockpit.figures import Period
 
@@ -44,10 +44,10 @@ class Board:
     breaches: int
     breaches_before: int
     volume: coverage.Volume
-    loads: list[figures.Load]
-    team: figures.Load
-    satisfaction: figures.Satisfaction
-    satisfaction_before: figures.Satisfaction
+    loads: list[people.Load]
+    team: people.Load
+    satisfaction: people.Satisfaction
+    satisfaction_before: people.Satisfaction
     peek_count: int
     peek_count_before: int
     charts: dict[str, Chart]
@@ -117,8 +117,8 @@ def board(period: Period, now: datetime, *, per_person: bool, last_event: int | 
         team=heavy.team,
         satisfaction=heavy.satisfaction,
         satisfaction_before=heavy.satisfaction_before,
-        peek_count=figures.peek_count(period),
-        peek_count_before=figures.peek_count(previous),
+        peek_count=people.peek_count(period),
+        peek_count_before=people.peek_count(previous),
         charts={},
     )
     for chart in (
@@ -132,7 +132,7 @@ def board(period: Period, now: datetime, *, per_person: bool, last_event: int | 
         charts.week(found.volume),
         charts.team(found.loads, found.team, per_person),
         charts.satisfaction(found.satisfaction, day),
-        charts.peeks(figures.peeks(period), day),
+        charts.peeks(people.peeks(period), day),
     ):
         found.charts[chart.key] = chart
     return found

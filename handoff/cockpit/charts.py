@@ -17,7 +17,7 @@ from django.utils.functional import Promise as Lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from handoff.cockpit import coverage, figures
+from handoff.cockpit import coverage, figures, people
 from handoff.cockpit.figures import Promise
 
 Text = str | Lazy
@@ -298,7 +298,7 @@ def week(found: coverage.Volume) -> Chart:
     return chart
 
 
-def team(loads: Sequence[figures.Load], whole: figures.Load, per_person: bool) -> Chart:
+def team(loads: Sequence[people.Load], whole: people.Load, per_person: bool) -> Chart:
     columns = [
         Column("handled", _("Conversations handled")),
         Column("open_now", _("Open now"), drawn=False),
@@ -321,7 +321,7 @@ def team(loads: Sequence[figures.Load], whole: figures.Load, per_person: bool) -
     return chart
 
 
-def satisfaction(found: figures.Satisfaction, date_text: Callable[[date], str]) -> Chart:
+def satisfaction(found: people.Satisfaction, date_text: Callable[[date], str]) -> Chart:
     chart = Chart(
         "satisfaction",
         _("Satisfaction, by week"),

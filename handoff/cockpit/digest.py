@@ -35,7 +35,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from handoff.accounts.models import User
-from handoff.cockpit import coverage, figures
+from handoff.cockpit import coverage, figures, people
 from handoff.cockpit.figures import Period
 from handoff.desk.models import Rating
 from handoff.ledger.models import CheckIn, Task
@@ -126,7 +126,7 @@ def build(user: User, week: str | None, now: datetime) -> Content:
             *([] if below else [_hands_off_line(hands)]),
             Line(
                 _("The founder’s peeks into the team’s work: %(count)s.")
-                % {"count": figures.peek_count(period)}
+                % {"count": people.peek_count(period)}
             ),
         ]
         subject, intro = _headline(dates, len(sections))
@@ -197,7 +197,7 @@ def _breaches(period: Period, now: datetime, zone: ZoneInfo) -> list[Section]:
 
 
 def _waiting(zone: ZoneInfo) -> list[Section]:
-    waiting = figures.waiting_for_founder()
+    waiting = people.waiting_for_founder()
     if not waiting:
         return []
     lines = [
@@ -261,7 +261,7 @@ def _hands_off_line(hands: figures.HandsOff) -> Line:
 
 def _satisfaction(period: Period, zone: ZoneInfo) -> list[Section]:
     found = []
-    now, before = figures.satisfaction(period), figures.satisfaction(period.previous())
+    now, before = people.satisfaction(period), people.satisfaction(period.previous())
     good, was = now.good, before.good
     # In points, with room for the float: 0.8 - 0.7 is not quite 0.1.
     if good is not None and was is not None and (was - good) * 100 >= DROP - 1e-9:

@@ -25,7 +25,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from handoff.accounts.models import Role, User
-from handoff.cockpit import coverage, figures, rollup
+from handoff.cockpit import coverage, figures, people, rollup
 from handoff.cockpit.figures import Period
 from handoff.cockpit.models import Refresh, Snapshot
 from handoff.routing.roster import zone_of
@@ -45,10 +45,10 @@ class Heavy:
     promises: figures.Promises
     promises_before: figures.Promises
     volume: coverage.Volume
-    loads: list[figures.Load]
-    team: figures.Load  # everyone together
-    satisfaction: figures.Satisfaction
-    satisfaction_before: figures.Satisfaction
+    loads: list[people.Load]
+    team: people.Load  # everyone together
+    satisfaction: people.Satisfaction
+    satisfaction_before: people.Satisfaction
 
 
 def compute(period: Period) -> Heavy:
@@ -60,10 +60,10 @@ def compute(period: Period) -> Heavy:
         promises=figures.promises(period, rows),
         promises_before=figures.promises(previous, before),
         volume=coverage.volume(period, rows),
-        loads=(loads := figures.team(period, rows)),
-        team=figures.whole(loads),
-        satisfaction=figures.satisfaction(period),
-        satisfaction_before=figures.satisfaction(previous, listed=0),
+        loads=(loads := people.team(period, rows)),
+        team=people.whole(loads),
+        satisfaction=people.satisfaction(period),
+        satisfaction_before=people.satisfaction(previous, listed=0),
     )
     for promises in (found.promises, found.promises_before):
         for promise in (promises.overall, *promises.by_category, *promises.by_language):
@@ -117,8 +117,9 @@ def heavy(period: Period, last_event: int, *, keep: bool = False) -> Heavy:
 
 
 def _shape() -> str:
-    """The fields of every class a snapshot holds: part of its signature, so that one
-    pickled by code of another shape is computed again, never read into a wrong object."""
+    """The module, name and fields of every class a snapshot holds: part of its signature,
+    so that one pickled by code of another shape (or of a class since moved) is computed
+    again, never read into a wrong object or failing to load."""
     classes = (
         Heavy,
         figures.HandsOff,
@@ -126,10 +127,12 @@ def _shape() -> str:
         figures.Promise,
         coverage.Volume,
         coverage.Hour,
-        figures.Load,
-        figures.Satisfaction,
+        people.Load,
+        people.Satisfaction,
     )
-    described = ";".join(f"{c.__name__}:{','.join(f.name for f in fields(c))}" for c in classes)
+    described = ";".join(
+        f"{c.__module__}.{c.__name__}:{','.join(f.name for f in fields(c))}" for c in classes
+    )
     return hashlib.sha256(described.encode()).hexdigest()[:16]
 
 

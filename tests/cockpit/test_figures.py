@@ -44,7 +44,7 @@ import time_machine
 from django.db import transaction
 
 from handoff.accounts.models import Role, User
-from handoff.cockpit import coverage, figures, rollup
+from handoff.cockpit import coverage, figures, people, rollup
 from handoff.cockpit.coverage import Hour
 from handoff.cockpit.figures import Period, Promise
 from handoff.cockpit.models import Outcome
@@ -485,7 +485,7 @@ def test_each_persons_load_first_responses_and_attainment(desk: dict[str, Conver
     # Mon 26 12:00 (Nadia off shift). B: Chris (Nadia held P), then Nadia at its breach.
     # A, C, H: Chris, alone on shift. E: queued on Sunday, Chris at Monday's sweep. D:
     # queued, solved before any sweep. F, G, I: Camille, who is not counted.
-    found = figures.team(WEEK)
+    found = people.team(WEEK)
     assert [(p.name, p.open_now, p.handled, sorted(p.first)) for p in found] == [
         ("Chris", 3, 4, [750.0, 1200.0, 2400.0, 4500.0]),  # P E Q open; A H E C
         ("Nadia", 0, 1, [4800.0]),  # B
@@ -527,16 +527,16 @@ def test_peeks_and_ratings_fall_in_the_local_week(desk: dict[str, Conversation])
         conversation=conversation, score="good", comment="Quick!", at=utc(25, 22, 30)
     )
     Rating.objects.create(conversation=conversation, score="okay", at=utc(25, 23, 30))
-    assert figures.peeks(WEEK) == [(date(2026, 10, 19), 2)]
-    assert figures.peek_count(WEEK) == 2
+    assert people.peeks(WEEK) == [(date(2026, 10, 19), 2)]
+    assert people.peek_count(WEEK) == 2
     two_weeks = Period.dates(date(2026, 10, 19), date(2026, 11, 1), PARIS)
-    assert figures.peeks(two_weeks) == [(date(2026, 10, 19), 2), (date(2026, 10, 26), 1)]
-    found = figures.satisfaction(WEEK)
+    assert people.peeks(two_weeks) == [(date(2026, 10, 19), 2), (date(2026, 10, 26), 1)]
+    found = people.satisfaction(WEEK)
     assert found.counts == Counter({"good": 1, "bad": 1})
     assert found.good == 1 / 2
     assert found.weeks == [(date(2026, 10, 19), Counter({"good": 1, "bad": 1}))]
     assert found.comments == [(conversation.pk, "good", "Quick!", utc(25, 22, 30))]
-    assert figures.satisfaction(WEEK.previous()).counts == Counter({"good": 1})
+    assert people.satisfaction(WEEK.previous()).counts == Counter({"good": 1})
 
 
 # -- the desk's reply button -------------------------------------------------------------
