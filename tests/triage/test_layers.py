@@ -249,6 +249,9 @@ def test_prepare_marks_the_subject_words_and_turns_question_marks_into_a_word() 
     assert text.startswith("s_how s_to s_export s_xqmark how to export xqmark ")
     assert text.endswith("is there a way xqmark see weblink")  # a link's "?" is no question
     assert not prepare("", "hello").startswith("s_")
+    # Written in Chinese, Japanese or Arabic, a question ends with its own mark.
+    assert prepare("", "如何获取输入尺寸？").endswith("xqmark")
+    assert prepare("", "هل يعمل هذا؟").endswith("xqmark")
 
 
 def test_explanations_name_subject_words_and_questions_as_written() -> None:

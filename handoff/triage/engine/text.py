@@ -40,6 +40,8 @@ _ATTRIBUTION = ("wrote:", "a écrit :", "a écrit:", "schrieb:", "escribió:", "
 _RULES = ("---", "___", "===")
 _WORD = re.compile(r"\w\w+")
 QUESTION = "xqmark"  # what a question mark becomes
+# The ASCII one, the full-width one of Chinese and Japanese, the Arabic one.
+QUESTION_MARKS = ("?", "\uff1f", "\u061f")
 SUBJECT_MARK = "s_"  # before the subject's words, repeated at the start of the text
 
 
@@ -62,8 +64,9 @@ def _clean(text: str) -> str:
         text = _LINK.sub(" weblink ", text)
     if "<" in text:
         text = _PLACEHOLDER.sub(" ", text)
-    if "?" in text:  # a question is worth a word: "how do i ...?" is support, not a bug
-        text = text.replace("?", f" {QUESTION} ")
+    for mark in QUESTION_MARKS:  # a question is worth a word: "how do i ...?" is support
+        if mark in text:
+            text = text.replace(mark, f" {QUESTION} ")
     return " ".join(_NUMBER.sub("0", text).split())
 
 
