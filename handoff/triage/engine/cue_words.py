@@ -44,6 +44,9 @@ BUYING = ("sales", "buy", "price", "volume", "interest")
 CHARS = 1000  # a buyer says so early; reading all of a long message costs time for nothing
 NAMES = list(CUES)
 PATTERNS = [re.compile(pattern) for pattern in CUES.values()]
+# Any cue at all, in one pass: most mail has none, and then one search says so where six
+# would (the features' slowest part); a text it finds something in is searched cue by cue.
+ANY = re.compile("|".join(f"(?:{pattern})" for pattern in CUES.values()))
 
 
 def fold(text: str) -> str:

@@ -30,7 +30,7 @@ import numpy as np
 from scipy.sparse import csr_matrix
 from sklearn.base import BaseEstimator, TransformerMixin
 
-from handoff.triage.engine.cue_words import CHARS, PATTERNS, fold
+from handoff.triage.engine.cue_words import ANY, CHARS, PATTERNS, fold
 
 WEIGHT = 0.6  # next to the word and character blocks, each of length one
 
@@ -48,6 +48,8 @@ class Cues(TransformerMixin, BaseEstimator):  # type: ignore[misc]
         rows = np.zeros((len(texts), len(PATTERNS)), dtype=np.float32)
         for i, text in enumerate(texts):
             folded = fold(text[:CHARS])
+            if ANY.search(folded) is None:
+                continue
             for j, pattern in enumerate(PATTERNS):
                 if pattern.search(folded):
                     rows[i, j] = self.weight
