@@ -3,8 +3,8 @@
 - a reply to a check-in reminder (by In-Reply-To or References) is the owner's check-in:
   its first line says "on track", "needs help" or "blocked" (in English or French), and
   the rest of that line is the status's text;
-- anything else sent to a ledger address (a mailbox of purpose "ledger") is a new task:
-  the subject is its title, the body its description.
+- anything else sent to a ledger address (a mailbox of purpose "ledger"), or blind-copied
+  to it, is a new task: the subject is its title, the body its description.
 
 Only the desk's own people may write to the ledger (an agent's task is their own), a new
 task only to the sender's own ledger address (``handoff.ledger.addresses``: the secret in
@@ -64,6 +64,7 @@ def take[D: Delivery](batch: Sequence[D]) -> list[D]:
     )
     if not ledger and not reminders:
         return list(batch)
+    envelopes = _envelopes([item.raw_id for item in batch]) if ledger else {}
     rest = []
     for item in batch:
         message = item.message
@@ -71,12 +72,34 @@ def take[D: Delivery](batch: Sequence[D]) -> list[D]:
             (reminders[i] for i in (*message.in_reply_to, *message.references) if i in reminders),
             None,
         )
-        tags = addresses.tags((a.email for a in (*message.to, *message.cc)), ledger)
+        tags = addresses.tags(_recipients(message, envelopes.get(item.raw_id, "")), ledger)
         if answered is None and tags is None:
             rest.append(item)
             continue
         _take(item, answered, tags or [])
     return rest
+
+
+# "smtp:127.0.0.1 from=<a@x> to=<b@y>,<c@z>": the envelope the receiver kept with the bytes.
+_ENVELOPE_TO = re.compile(r"\bto=((?:<[^<>\s]*>,?)+)\s*$")
+
+
+def _envelopes(raw_ids: list[int]) -> dict[int, str]:
+    """Each stored message's source line, which names the envelope's recipients."""
+    rows = RawMessage.objects.filter(pk__in=raw_ids).values_list("pk", "source")
+    return {pk: source for pk, source in rows if " to=<" in source}
+
+
+def _recipients(message: ParsedMessage, source: str) -> list[str]:
+    """Where the message went: To and Cc, and where a Bcc'd copy shows it (the envelope
+    our own receiver kept, or the Delivered-To and X-Original-To its mail server wrote):
+    blind-copying one's ledger address is how a mail one sends becomes a task."""
+    found = [a.email for a in (*message.to, *message.cc)]
+    for name in ("delivered-to", "x-original-to"):
+        found += message.headers.get(name, "").strip(" <>").split()[:1]
+    if envelope := _ENVELOPE_TO.search(source):
+        found += re.findall(r"<([^<>\s]+)>", envelope[1])
+    return found
 
 
 def _take(item: Delivery, checkin_id: int | None, tags: list[str]) -> None:

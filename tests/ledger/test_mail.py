@@ -96,6 +96,33 @@ def test_a_task_not_sent_to_the_senders_own_address_is_quarantined(people, recei
     assert not Conversation.objects.exists()  # nor a customer's conversation
 
 
+def test_a_mail_sent_to_someone_else_with_a_blind_copy_to_the_ledger_is_a_task(
+    people, receiver
+) -> None:
+    """The founder writes to her accountant and blind-copies her ledger address: the copy
+    names the ledger nowhere in its header, only in the envelope (our receiver) or in
+    Delivered-To (a mail server's, as an IMAP mailbox shows it)."""
+    camille = own(people["camille"])
+    sent = written("Camille <camille@acme.example>", "Close the books for Q4", "By the 15th.")
+    sent.replace_header("To", "accountant@books.example")
+    sent["Bcc"] = camille
+    with smtplib.SMTP("127.0.0.1", receiver.port, timeout=10) as client:
+        refused = client.send_message(sent)  # the accountant is not ours: refused alone
+    assert list(refused) == ["accountant@books.example"]
+    copied = written(
+        "Camille <camille@acme.example>",
+        "Renew the insurance",
+        "Before March.",
+        to="broker@insure.example",
+        Delivered_To=camille,
+    )
+    with smtplib.SMTP("127.0.0.1", receiver.port, timeout=10) as client:
+        client.send_message(copied, to_addrs=[LEDGER])
+    titles = set(Task.objects.values_list("title", flat=True))
+    assert titles == {"Close the books for Q4", "Renew the insurance"}
+    assert not Conversation.objects.exists()
+
+
 def test_a_task_mailed_to_the_ledger_by_the_founder(people, receiver) -> None:
     send(
         receiver,
