@@ -21,6 +21,10 @@ results = list(DBTaskResult.objects.exclude(task_path__endswith=".tick", status=
                .values_list("status", "return_value", "worker_ids"))
 print(json.dumps({
     "statuses": sorted(set(r[0] for r in results)),
+    "failed": [
+        (r.task_path, r.exception_class_path, r.traceback[-3000:])
+        for r in DBTaskResult.objects.filter(status="FAILED")
+    ],
     "recorded": sum(r[1]["processed"] if isinstance(r[1], dict) else r[1] or 0 for r in results),
     "workers": sorted({w for r in results for w in r[2]}),
     "raw_states": dict(Counter(RawMessage.objects.values_list("state", flat=True))),
@@ -88,7 +92,7 @@ def test_two_workers_process_1000_messages_each_exactly_once(
             text=True,
         ).stdout
     )
-    assert result["statuses"] == ["SUCCESSFUL"]
+    assert result["statuses"] == ["SUCCESSFUL"], result["failed"]  # which job, and why
     assert result["recorded"] == 1000  # summed over every task: nothing recorded twice
     assert result["workers"] == ["w1", "w2"]  # both took their share
     assert result["raw_states"] == {"done": 1000}
