@@ -20,6 +20,7 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.db import connection, connections
 from django.urls import resolve
 from django.utils import translation
 
@@ -27,7 +28,7 @@ from handoff.cockpit import digest, rollup
 from handoff.cockpit.digest import Content, build, parse_week
 from handoff.cockpit.models import Digest
 from handoff.cockpit.send import send_due
-from handoff.cockpit.tasks import tick
+from handoff.cockpit.tasks import TICK_LOCK, tick
 from handoff.desk.models import Peek, Rating
 from handoff.mailin.models import Mailbox
 from handoff.mailout.compose import email_of
@@ -434,6 +435,25 @@ def test_the_cockpit_tick_rolls_up_then_sends(quiet: dict[str, Any]) -> None:
         tick.call()
     outgoing = Outgoing.objects.get()
     assert "Hands-off rate: 100% of 3 conversations" in parts(outgoing)["text/plain"]
+
+
+def test_a_second_cockpit_tick_does_nothing_while_one_runs(quiet: dict[str, Any]) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's advisory lock: SQLite lets one writer in at a time")
+    other = connections.create_connection("default")  # another worker's session
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(%s)", [TICK_LOCK])
+        with time_machine.travel(NOW, tick=False):
+            tick.call()
+        assert not Outgoing.objects.exists()  # the digest is left to the one running
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [TICK_LOCK])
+        with time_machine.travel(NOW, tick=False):
+            tick.call()
+        assert Outgoing.objects.count() == 1
+    finally:
+        other.close()
 
 
 # -- the ledger --------------------------------------------------------------------------
