@@ -37,6 +37,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from handoff.accounts.models import User
 from handoff.cockpit import coverage, figures, people
 from handoff.cockpit.figures import Period
+from handoff.cockpit.weeks import last_week, parse_week, week_name
 from handoff.desk.models import Rating
 from handoff.ledger.models import CheckIn, Task
 from handoff.routing.models import Clock
@@ -47,16 +48,11 @@ from handoff.triage import lanes
 LISTED = 10  # items shown per section; the rest is one "and N more" line to the cockpit
 DROP = 10  # satisfaction: a fall of this many points of "good" ratings week on week
 COMMENT_CHARS = 200
-_WEEK = re.compile(r"(?P<year>[0-9]{4})-W(?P<week>[0-9]{2})")
 REASONS = {
     "lane": gettext_lazy("Founder lane"),
     "escalated": gettext_lazy("handed to the founder"),
     "jumped_in": gettext_lazy("the founder stepped in"),
 }
-
-
-class BadWeek(ValueError):
-    """Not a week in the ISO form YYYY-Www, or a week its year does not have."""
 
 
 @dataclass(frozen=True)
@@ -79,29 +75,6 @@ class Content:
     html: str
     week: str  # the ISO week covered, 2026-W49
     quiet: bool
-
-
-def parse_week(text: str) -> date:
-    """The Monday of ISO week ``text`` (2026-W49)."""
-    found = _WEEK.fullmatch(text.strip())
-    if found is None:
-        raise BadWeek(f"{text!r} is not a week: expected YYYY-Www, e.g. 2026-W49")
-    year, week = int(found["year"]), int(found["week"])
-    try:
-        return date.fromisocalendar(year, week, 1)
-    except ValueError:
-        raise BadWeek(f"{text!r}: {year} has no week {week}") from None
-
-
-def week_name(day: date) -> str:
-    year, week, _weekday = day.isocalendar()
-    return f"{year}-W{week:02d}"
-
-
-def last_week(now: datetime, zone: ZoneInfo) -> date:
-    """The Monday of the last full local week before ``now``."""
-    today = now.astimezone(zone).date()
-    return today - timedelta(days=today.weekday() + 7)
 
 
 def build(user: User, week: str | None, now: datetime) -> Content:

@@ -16,8 +16,9 @@ from datetime import datetime
 from django.db import transaction
 
 from handoff.accounts.models import Role, User
-from handoff.cockpit.digest import Content, build, week_name
+from handoff.cockpit.digest import Content, build
 from handoff.cockpit.models import Digest
+from handoff.cockpit.weeks import week_name
 from handoff.mailout.models import Outgoing
 from handoff.mailout.outbox import CannotSend
 from handoff.mailout.rich import notify_team_html

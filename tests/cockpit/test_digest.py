@@ -25,10 +25,11 @@ from django.urls import resolve
 from django.utils import translation
 
 from handoff.cockpit import digest, rollup
-from handoff.cockpit.digest import Content, build, parse_week
+from handoff.cockpit.digest import Content, build
 from handoff.cockpit.models import Digest
 from handoff.cockpit.send import send_due
 from handoff.cockpit.tasks import TICK_LOCK, tick
+from handoff.cockpit.weeks import parse_week
 from handoff.desk.models import Peek, Rating
 from handoff.mailin.models import Mailbox
 from handoff.mailout.compose import email_of

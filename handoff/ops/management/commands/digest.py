@@ -8,8 +8,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from handoff.accounts.models import User
-from handoff.cockpit.digest import BadWeek, build, parse_week
+from handoff.cockpit.digest import build
 from handoff.cockpit.send import READERS, readers, send
+from handoff.cockpit.weeks import BadWeek, parse_week
 from handoff.mailout.outbox import CannotSend
 
 
