@@ -77,3 +77,31 @@ def test_the_head_sorts_an_unsure_message_from_her_queue(live_server, people, pa
     assert Label.objects.get().by == people["sophie"]
     page.get_by_role("link", name="Needs triage").click()
     expect(page.get_by_role("link", name="Devis pour 40 postes ?")).to_have_count(0)
+
+
+def test_the_pages_load_clean_no_failed_request_no_script_error(
+    live_server, people, page: Page
+) -> None:
+    """What a newcomer's browser console would show: every request answered, no script
+    error, from the login page (its icon included) through the pages of the top bar."""
+    [message] = deliver(mail("clean@c.example", subject="Clean page"))
+    decided(message, lane="team", category="support")
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.on("requestfailed", lambda request: problems.append(f"failed: {request.url}"))
+    page.on(
+        "response",
+        lambda r: problems.append(f"{r.status}: {r.url}") if r.status >= 400 else None,
+    )
+    page.goto(f"{live_server.url}/login/")
+    page.get_by_label("Email").fill("sophie@acme.example")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("link", name="Clean page")).to_be_visible()
+    links = page.locator("header.top nav a").evaluate_all("links => links.map(a => a.href)")
+    assert len(links) >= 5, links  # cockpit, conversations, ledger, the queues...
+    for url in [*links, f"{live_server.url}/c/{message.conversation_id}/"]:
+        page.goto(url)
+        page.wait_for_load_state("networkidle")
+    assert problems == []
