@@ -104,6 +104,38 @@ def refresh(conversation_ids: Iterable[int]) -> dict[int, str]:
 
 
 def _refresh(ids: list[int]) -> dict[int, str]:
+    """Under a lock on the conversations' lanes, then read: a worker triaging another
+    message of the same conversation waits for this one to commit, then reads its
+    decisions too (PostgreSQL; SQLite lets one writer in at a time). Reading first would
+    let the second to commit write a lane made without the first's decision, and two
+    workers creating the same lane would collide on its key."""
+    now = timezone.now()
+    with transaction.atomic():
+        existing = _locked(ids)
+        if missing := [pk for pk in ids if pk not in existing]:
+            # Placeholders, overwritten below: a concurrent creator waits on them.
+            placeholders = (ConversationLane(conversation_id=pk, lane=TEAM) for pk in missing)
+            bulk.insert(placeholders, ignore_conflicts=True)
+            existing |= _locked(missing)
+        seen = _seen(ids)
+        result: dict[int, str] = {}
+        for pk in ids:
+            lane = existing[pk]
+            _decide(lane, seen[pk])
+            lane.updated_at = now
+            result[pk] = lane.lane
+        # An upsert is one cheap statement where bulk_update builds a CASE per row and field.
+        bulk.insert(existing.values(), unique=["conversation"], update=[*FIELDS, "updated_at"])
+    return result
+
+
+def _locked(ids: list[int]) -> dict[int, ConversationLane]:
+    return {
+        lane.pk: lane for lane in ConversationLane.objects.select_for_update().filter(pk__in=ids)
+    }
+
+
+def _seen(ids: list[int]) -> dict[int, _Seen]:
     seen = {pk: _Seen() for pk in ids}
     rows = (
         Decision.objects.filter(message__conversation_id__in=ids)
@@ -130,24 +162,7 @@ def _refresh(ids: list[int]) -> dict[int, str]:
             found.latest = dict(row)
         if row["lane"] == FOUNDER:
             found.founder_in_at = row["message__received_at"]
-    now = timezone.now()
-    with transaction.atomic():
-        locked = ConversationLane.objects.select_for_update().filter(pk__in=ids)
-        existing = {lane.pk: lane for lane in locked}
-        changed: list[ConversationLane] = []
-        created: list[ConversationLane] = []
-        result: dict[int, str] = {}
-        for pk in ids:
-            lane = existing.get(pk) or ConversationLane(conversation_id=pk)
-            _decide(lane, seen[pk])
-            lane.updated_at = now
-            (changed if pk in existing else created).append(lane)
-            result[pk] = lane.lane
-        bulk.insert(created)
-        # Rows that exist (locked above): an upsert is one cheap statement where
-        # bulk_update builds a CASE per row and field.
-        bulk.insert(changed, unique=["conversation"], update=[*FIELDS, "updated_at"])
-    return result
+    return seen
 
 
 FIELDS = ["lane", "category", "language", "priority", "tags", "team"]
