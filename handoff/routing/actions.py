@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
@@ -82,17 +82,18 @@ def route(conversation_ids: Sequence[int], now: datetime | None = None) -> Route
     result = RouteResult()
     if not ids:
         return result
-    context = Context.load(now)
-    trails, first_in = trails_for(ids)
-    for pk, pauses in pauses_of(ids).items():
-        trails[pk].pauses = pauses
-    facts = facts_for(ids, first_in)
-    conversations = Conversation.objects.filter(pk__in=ids).annotate(
-        status_at=Max("events__at", filter=Q(events__kind=Event.Kind.STATUS))
-    )
     # One transaction and one read of the clocks for the whole batch: routing an
     # imported mailbox conversation by conversation cost a query and a commit each.
     with transaction.atomic():
+        _one_router_at_a_time(ids)
+        context = Context.load(now)
+        trails, first_in = trails_for(ids)
+        for pk, pauses in pauses_of(ids).items():
+            trails[pk].pauses = pauses
+        facts = facts_for(ids, first_in)
+        conversations = Conversation.objects.filter(pk__in=ids).annotate(
+            status_at=Max("events__at", filter=Q(events__kind=Event.Kind.STATUS))
+        )
         clocks = {
             clock.pk: clock
             for clock in Clock.objects.select_for_update().filter(pk__in=ids).order_by("pk")
@@ -111,6 +112,24 @@ def route(conversation_ids: Sequence[int], now: datetime | None = None) -> Route
             setattr(result, outcome, getattr(result, outcome) + 1)
         saves.flush()
     return result
+
+
+ROUTING_LOCK = 0x524F5554  # any constant shared by every worker; the conversation is the other key
+
+
+def _one_router_at_a_time(ids: list[int]) -> None:
+    """Within a transaction, before reading: wait for any other worker routing one of these
+    conversations to commit (PostgreSQL; SQLite lets one writer in at a time). Two workers
+    routing a new conversation at once would both create its clock; with a clock already
+    there, the last to commit would write clocks computed without the other's message.
+    Taken in the order of ``ids`` (sorted): two batches never wait for each other in turn."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s, (id %% 2147483647)::int)"
+                " FROM unnest(%s::bigint[]) AS id",
+                [ROUTING_LOCK, ids],
+            )
 
 
 # The answer-by times whose start goes on the timeline, and their names there.
