@@ -153,7 +153,9 @@ def test_french_interface(people) -> None:
     client.cookies["django_language"] = "fr"
     assert b"Conversations" in client.get(reverse("desk:inbox")).content
     page = client.get(reverse("desk:inbox")).content.decode()
-    assert "Aucune conversation pour l’instant." in page or "Dernier message" in page
+    assert "Aucune conversation pour l’instant." in page  # a new desk
+    page = client.get(reverse("desk:inbox") + "?queue=snoozed").content.decode()
+    assert "Rien dans cette file pour l’instant." in page  # an empty queue is not a new desk
 
 
 def test_unknown_conversation_is_404(people) -> None:
