@@ -10,7 +10,7 @@ from datetime import date, datetime
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from handoff.cockpit import charts, coverage, figures, people, snapshots
+from handoff.cockpit import charts, coverage, figures, people, snapshots, sorting
 from handoff.cockpit.charts import COUNT, DURATION, RATIO, Chart, Text, Value, shown
 from handoff.cockpit.figures import Period
 
@@ -27,6 +27,7 @@ KEYS = (
     "team",
     "satisfaction",
     "peeks",
+    "sorting",
 )
 
 
@@ -50,6 +51,7 @@ class Board:
     satisfaction_before: people.Satisfaction
     peek_count: int
     peek_count_before: int
+    sorting: sorting.Sorting
     charts: dict[str, Chart]
 
     def tiles(self) -> list[Tile]:
@@ -119,6 +121,7 @@ def board(period: Period, now: datetime, *, per_person: bool, last_event: int | 
         satisfaction_before=heavy.satisfaction_before,
         peek_count=people.peek_count(period),
         peek_count_before=people.peek_count(previous),
+        sorting=heavy.sorting,
         charts={},
     )
     for chart in (
@@ -133,6 +136,7 @@ def board(period: Period, now: datetime, *, per_person: bool, last_event: int | 
         charts.team(found.loads, found.team, per_person),
         charts.satisfaction(found.satisfaction, day),
         charts.peeks(people.peeks(period), day),
+        charts.sorting(found.sorting),
     ):
         found.charts[chart.key] = chart
     return found

@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 
 from handoff.cockpit import coverage, figures, people
 from handoff.cockpit.figures import Promise
+from handoff.cockpit.sorting import Sorting
 
 Text = str | Lazy
 Value = float | int | None
@@ -348,4 +349,25 @@ def peeks(weeks: Sequence[tuple[date, int]], date_text: Callable[[date], str]) -
         ),
     )
     chart.rows = [(date_text(monday), [n]) for monday, n in weeks]
+    return chart
+
+
+def sorting(found: Sorting) -> Chart:
+    chart = Chart(
+        "sorting",
+        _("Sorting by the desk, and the team's corrections"),
+        [
+            Column("sorted", _("Sorted by the desk")),
+            Column("corrected", _("Corrected by a person")),
+            Column("kept", _("Kept"), RATIO, drawn=False),
+        ],
+        note=_(
+            "Each message sorted in the period, by the category the desk chose; corrected: "
+            "a person has put it in another category or lane since."
+        ),
+    )
+    chart.rows = [
+        (label(CATEGORIES, s.category), [s.count, s.corrected, s.kept]) for s in found.by_category
+    ]
+    chart.rows.append((str(_("All")), [found.count, found.corrected, found.kept]))
     return chart

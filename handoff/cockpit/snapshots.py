@@ -25,7 +25,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from handoff.accounts.models import Role, User
-from handoff.cockpit import coverage, figures, people, rollup
+from handoff.cockpit import coverage, figures, people, rollup, sorting
 from handoff.cockpit.figures import Period
 from handoff.cockpit.models import Refresh, Snapshot
 from handoff.routing.roster import zone_of
@@ -49,6 +49,7 @@ class Heavy:
     team: people.Load  # everyone together
     satisfaction: people.Satisfaction
     satisfaction_before: people.Satisfaction
+    sorting: sorting.Sorting
 
 
 def compute(period: Period) -> Heavy:
@@ -64,6 +65,7 @@ def compute(period: Period) -> Heavy:
         team=people.whole(loads),
         satisfaction=people.satisfaction(period),
         satisfaction_before=people.satisfaction(previous, listed=0),
+        sorting=sorting.sorting(period),
     )
     for promises in (found.promises, found.promises_before):
         for promise in (promises.overall, *promises.by_category, *promises.by_language):
@@ -129,6 +131,8 @@ def _shape() -> str:
         coverage.Hour,
         people.Load,
         people.Satisfaction,
+        sorting.Sorting,
+        sorting.Sorted,
     )
     described = ";".join(
         f"{c.__module__}.{c.__name__}:{','.join(f.name for f in fields(c))}" for c in classes

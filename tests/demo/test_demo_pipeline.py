@@ -26,6 +26,7 @@ from handoff.triage.models import Decision, FounderRule
 pytestmark = pytest.mark.django_db
 
 TICKETS = 40
+HEAD = "sophie@acme-reports.example"
 FOUNDER_SUBJECTS = ("Board deck for Thursday", "Contrat de licence Datavue - nos observations")
 
 
@@ -170,3 +171,18 @@ def test_the_demo_twice_stores_nothing_new(demo) -> None:
     assert (Message.objects.count(), Conversation.objects.count(), Decision.objects.count()) == (
         counts
     )
+
+
+def test_the_head_corrected_what_the_desk_sorted_wrong(demo) -> None:
+    from handoff.demo.scenarios import SCENARIOS
+    from handoff.ops.demo_corrections import FIRST, correct_recent
+    from handoff.triage.models import Label
+
+    labels = Label.objects.filter(source=Label.Source.CORRECTION, by__email=HEAD)
+    assert labels.exists()  # the starter model gets some of the demo's mail wrong
+    for message in Message.objects.filter(message_id__contains="-0@").select_related("triage"):
+        found = FIRST.match(message.message_id)
+        kind = SCENARIOS[int(found["index"]) % len(SCENARIOS)].kind if found else "noise"
+        if kind != "noise" and message.direction == Message.Direction.IN:
+            assert message.triage.category == kind, message.message_id
+    assert correct_recent(HEAD, seed=7) == 0  # again: nothing left to correct

@@ -41,3 +41,9 @@ def span(minutes: int | None) -> str:
 @register.filter
 def percent(share: float | None) -> str:
     return charts.percent(share) if share is not None else "—"
+
+
+@register.filter
+def count(value: int | None) -> str:
+    """A count as the charts show it (thousands separated in the reader's language)."""
+    return charts.shown(value, charts.COUNT)

@@ -28,6 +28,7 @@ from handoff.desk.models import SavedReply
 from handoff.mailin.models import Mailbox, RawMessage
 from handoff.mailin.store import Incoming, Stored, store_many
 from handoff.ops import history
+from handoff.ops.demo_corrections import correct_recent
 from handoff.ops.demo_ledger import write_ledger
 from handoff.ops.demo_tags import tag_recent
 from handoff.pipeline import indexing
@@ -153,8 +154,11 @@ class Command(BaseCommand):
                 indexing.populate()  # written in bulk, past the pipeline that indexes mail
         self.pipeline(live, now, options["seed"])
         done = timezone.now()  # after the pipeline's conversations
-        tagged = tag_recent(next(p.email for p in DEMO_PEOPLE if p.role == "head"))
+        head = next(p.email for p in DEMO_PEOPLE if p.role == "head")
+        tagged = tag_recent(head)
         self.stdout.write(f"demo: {tagged} conversations tagged by the head")
+        corrected = correct_recent(head, options["seed"])
+        self.stdout.write(f"demo: {corrected} messages the desk had sorted wrong, corrected")
         ledger = write_ledger(done, options["seed"])  # a few tasks from those conversations
         kept = " (already there)" if ledger.skipped else ""
         self.stdout.write(f"demo: ledger of {ledger.tasks} tasks{kept}")
