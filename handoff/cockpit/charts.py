@@ -355,9 +355,9 @@ def peeks(weeks: Sequence[tuple[date, int]], date_text: Callable[[date], str]) -
 def sorting(found: Sorting) -> Chart:
     chart = Chart(
         "sorting",
-        _("Sorting by the desk, and the team's corrections"),
+        _("Corrected by a person, by the category the desk chose"),
         [
-            Column("sorted", _("Sorted by the desk")),
+            Column("sorted", _("Sorted by the desk"), drawn=False),
             Column("corrected", _("Corrected by a person")),
             Column("kept", _("Kept"), RATIO, drawn=False),
         ],
