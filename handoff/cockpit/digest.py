@@ -5,7 +5,8 @@ A week is a local one, Monday to Sunday, in the reader's time zone; by default t
 full week before ``now``. What it reports, in this order, each only when there is
 something to say: promises broken during the week, conversations at risk now, founder
 mail still waiting (oldest first), mail of the week that went to noise though the classifier
-gave it a founder score (``triage.lanes.FOUNDER_AUDIT``), the hands-off rate when below
+gave it a founder score (``triage.lanes.FOUNDER_AUDIT``), founder mail of the week the
+desk had put elsewhere until a person corrected it, the hands-off rate when below
 the goal, a fall of satisfaction, bad ratings, hours with new mail and nobody on shift,
 the ledger's check-ins of the week (where each delegated task stands, the worrying first)
 and the missed ones, which the founder learns of here only. Then always the hands-off rate
@@ -37,6 +38,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from handoff.accounts.models import User
 from handoff.cockpit import coverage, figures, people
 from handoff.cockpit.figures import Period
+from handoff.cockpit.sorting import Sorting, sorting
 from handoff.cockpit.weeks import last_week, parse_week, week_name
 from handoff.desk.models import Rating
 from handoff.ledger.models import CheckIn, Task
@@ -90,6 +92,7 @@ def build(user: User, week: str | None, now: datetime) -> Content:
             *_breaches(period, now, zone),
             *_waiting(zone),
             *_founder_noise(period),
+            *_founder_found(sorting(period)),
             *([_hands_off_section(hands)] if below else []),
             *_satisfaction(period, zone),
             *_gaps(period),
@@ -205,6 +208,21 @@ def _founder_noise(period: Period) -> list[Section]:
         more = _("…and %(count)s more") % {"count": len(found) - LISTED}
         lines.append(Line(more, audit))
     return [Section(title % {"count": len(found)}, audit, tuple(lines))]
+
+
+def _founder_found(found: Sorting) -> list[Section]:
+    """The founder's mail of the week that the desk had put elsewhere and a person moved
+    into her lane (the cockpit's sorting, where the rest of the corrections are)."""
+    if not found.founder_found:
+        return []
+    title = ngettext(
+        "%(n)s message of the week was the founder’s mail, put elsewhere by the desk, "
+        "until a person corrected it",
+        "%(n)s messages of the week were the founder’s mail, put elsewhere by the desk, "
+        "until a person corrected them",
+        found.founder_found,
+    )
+    return [Section(title % {"n": found.founder_found}, _cockpit() + "#sorting")]
 
 
 def _hands_off_section(hands: figures.HandsOff) -> Section:

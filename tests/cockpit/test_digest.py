@@ -247,6 +247,23 @@ def test_another_week_is_chosen_with_its_iso_name(quiet: dict[str, Any]) -> None
     )
 
 
+def test_founder_mail_the_desk_put_elsewhere_is_reported(quiet: dict[str, Any]) -> None:
+    from handoff.triage.learning import correct
+
+    conversation = write("Our shares, next round", local(3, 11))
+    message = conversation.messages.get()
+    with time_machine.travel(local(3, 12), tick=False):
+        correct(message, "founder", "founder", quiet["sophie"])
+    content = digest_of(quiet["camille"], "en")
+    assert not content.quiet
+    assert (
+        "1 message of the week was the founder’s mail, put elsewhere by the desk, until a "
+        f"person corrected it <{settings.PUBLIC_URL}/cockpit/#sorting>"
+    ) in content.text.splitlines()
+    french = digest_of(quiet["camille"], "fr").text
+    assert "1 message de la semaine était du courrier de la fondatrice ou du fondateur" in french
+
+
 # -- a bad week --------------------------------------------------------------------------
 
 
