@@ -63,3 +63,20 @@ def logged_in(user: Any) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+def another_session_waits(seconds: float = 10) -> bool:
+    """PostgreSQL: whether, within ``seconds``, another session is waiting for a lock (a
+    second worker stopped at the rows or the advisory lock this one holds)."""
+    import time
+
+    from django.db import connection
+
+    deadline = time.monotonic() + seconds
+    while True:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
+            (waiting,) = cursor.fetchone()
+        if waiting or time.monotonic() > deadline:
+            return waiting > 0
+        time.sleep(0.02)

@@ -5,23 +5,15 @@ the lane is made from both decisions, whoever commits last."""
 from __future__ import annotations
 
 import threading
-import time
 
 import pytest
 from django.db import connection, transaction
 
 from handoff.triage import lanes
 from handoff.triage.models import ConversationLane, Decision
-from tests.helpers import decided, deliver, mail
+from tests.helpers import another_session_waits, decided, deliver, mail
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def waiting_for_a_lock() -> bool:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
-        (waiting,) = cursor.fetchone()
-    return waiting > 0
 
 
 @pytest.mark.parametrize("new", [True, False], ids=["new lane", "existing lane"])
@@ -55,10 +47,7 @@ def test_two_workers_refresh_a_conversations_lane_at_once(new: bool) -> None:
         Decision.objects.filter(message=first).update(lane="founder", category="founder")
         lanes.refresh([conversation])
         refreshed.set()
-        deadline = time.monotonic() + 10
-        while not waiting_for_a_lock() and time.monotonic() < deadline:
-            time.sleep(0.02)
-        assert waiting_for_a_lock()  # the other worker is at the same lane, waiting
+        assert another_session_waits()  # the other worker is at the same lane, waiting
     other.join(10)
     assert errors == []
     # The other worker committed last, and saw the founder's decision before it wrote.
