@@ -4,17 +4,15 @@ and cannot call it): the roll-up brought up to date, then the weekly digests tha
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
 
-from django.db import connection
 from django.tasks import default_task_backend, task
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from handoff.cockpit import snapshots
 from handoff.cockpit.send import send_due
+from handoff.db import locks
 
 log = logging.getLogger(__name__)
 TICK = timedelta(minutes=5)
@@ -27,7 +25,9 @@ def tick() -> None:
     the next tick (also after a failure, so that one bad run does not stop the digests).
     What it did goes to the log: the queue's results count the pipeline's ticks only."""
     try:
-        with alone() as first:
+        # Workers that start together may each queue a tick (``ensure_tick`` checks, then
+        # queues); two roll-ups writing the same rows at once can deadlock.
+        with locks.alone(TICK_LOCK) as first:
             if not first:
                 log.info("cockpit tick: another one is running, this one does nothing")
                 return
@@ -38,25 +38,6 @@ def tick() -> None:
                 log.info("cockpit tick: %d rolled up, %d digests queued", refreshed, sent)
     finally:
         ensure_tick(after=TICK)
-
-
-@contextmanager
-def alone() -> Iterator[bool]:
-    """Whether this is the only cockpit tick running. Workers that start together may each
-    queue one (``ensure_tick`` checks, then queues); two roll-ups writing the same rows at
-    once can deadlock on PostgreSQL. SQLite lets one writer in at a time anyway."""
-    if connection.vendor != "postgresql":
-        yield True
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_lock(%s)", [TICK_LOCK])
-        (first,) = cursor.fetchone()
-    try:
-        yield first
-    finally:
-        if first:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_unlock(%s)", [TICK_LOCK])
 
 
 def ensure_tick(*, after: timedelta = timedelta(0)) -> None:

@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
 from handoff.accounts.models import Role, User
-from handoff.db import bulk
+from handoff.db import bulk, locks
 from handoff.routing.assign import Writes, account, counted, decide, give
 from handoff.routing.clocks import Dues, History, compute, next_check
 from handoff.routing.inputs import Facts, FirstIn, facts_for, is_human
@@ -85,7 +85,10 @@ def route(conversation_ids: Sequence[int], now: datetime | None = None) -> Route
     # One transaction and one read of the clocks for the whole batch: routing an
     # imported mailbox conversation by conversation cost a query and a commit each.
     with transaction.atomic():
-        _one_router_at_a_time(ids)
+        # Before reading: a worker routing one of these conversations commits first. Two
+        # routing a new conversation at once would both create its clock; with a clock
+        # there, the last to commit would write clocks made without the other's message.
+        locks.wait(ROUTING_LOCK, ids)
         context = Context.load(now)
         trails, first_in = trails_for(ids)
         for pk, pauses in pauses_of(ids).items():
@@ -114,22 +117,7 @@ def route(conversation_ids: Sequence[int], now: datetime | None = None) -> Route
     return result
 
 
-ROUTING_LOCK = 0x524F5554  # any constant shared by every worker; the conversation is the other key
-
-
-def _one_router_at_a_time(ids: list[int]) -> None:
-    """Within a transaction, before reading: wait for any other worker routing one of these
-    conversations to commit (PostgreSQL; SQLite lets one writer in at a time). Two workers
-    routing a new conversation at once would both create its clock; with a clock already
-    there, the last to commit would write clocks computed without the other's message.
-    Taken in the order of ``ids`` (sorted): two batches never wait for each other in turn."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT pg_advisory_xact_lock(%s, (id %% 2147483647)::int)"
-                " FROM unnest(%s::bigint[]) AS id",
-                [ROUTING_LOCK, ids],
-            )
+ROUTING_LOCK = 0x524F5554  # any constant shared by every worker
 
 
 # The answer-by times whose start goes on the timeline, and their names there.

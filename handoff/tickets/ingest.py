@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 
 from handoff.accounts.models import User
-from handoff.db import bulk
+from handoff.db import bulk, locks
 from handoff.lib import mime
 from handoff.lib.noise import Verdict
 from handoff.lib.reading import Own
@@ -123,9 +123,7 @@ def lock_threading() -> None:
     Threading reads then writes; two workers threading a parent and its reply at
     once would each miss the other. SQLite's IMMEDIATE transactions already
     serialise writers."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [THREADING_LOCK])
+    locks.wait(THREADING_LOCK)
 
 
 def _record(batch: Sequence[Parsed]) -> Recorded:
