@@ -20,7 +20,7 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.core.management import CommandError, call_command
-from django.db import connection, connections
+from django.db import connections
 from django.urls import resolve
 from django.utils import translation
 
@@ -455,9 +455,8 @@ def test_the_cockpit_tick_rolls_up_then_sends(quiet: dict[str, Any]) -> None:
     assert "Hands-off rate: 100% of 3 conversations" in parts(outgoing)["text/plain"]
 
 
+@pytest.mark.postgres
 def test_a_second_cockpit_tick_does_nothing_while_one_runs(quiet: dict[str, Any]) -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL's advisory lock: SQLite lets one writer in at a time")
     other = connections.create_connection("default")  # another worker's session
     try:
         with other.cursor() as cursor:

@@ -13,13 +13,11 @@ from handoff.triage import lanes
 from handoff.triage.models import ConversationLane, Decision
 from tests.helpers import another_session_waits, decided, deliver, mail
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.mark.parametrize("new", [True, False], ids=["new lane", "existing lane"])
 def test_two_workers_refresh_a_conversations_lane_at_once(new: bool) -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite lets one writer in at a time: no two refreshes overlap")
     first, second = deliver(
         mail("r1@c.example", subject="Our shares", sender="investor@fund.example"),
         mail("r2@c.example", subject="Re: Our shares", in_reply_to="r1@c.example"),
