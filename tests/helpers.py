@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime
@@ -65,18 +66,43 @@ def logged_in(user: Any) -> Client:
     return client
 
 
-def another_session_waits(seconds: float = 10) -> bool:
-    """PostgreSQL: whether, within ``seconds``, another session is waiting for a lock (a
-    second worker stopped at the rows or the advisory lock this one holds)."""
+def race(first: Callable[[], None], second: Callable[[], None]) -> list[Exception]:
+    """Two workers at once (PostgreSQL): ``first`` runs in a transaction kept open until
+    ``second``, run by another session in a thread once ``first`` is done, is seen waiting
+    for a lock; then both finish. What ``second`` raised, if anything."""
+    import threading
     import time
 
+    from django.db import connection, transaction
+
+    started, errors = threading.Event(), []
+
+    def other_worker() -> None:
+        try:
+            started.wait(10)
+            second()
+        except Exception as error:  # reported to the test
+            errors.append(error)
+        finally:
+            connection.close()
+
+    other = threading.Thread(target=other_worker)
+    other.start()
+    with transaction.atomic():
+        first()
+        started.set()
+        deadline = time.monotonic() + 10
+        while not _waiting() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert _waiting(), "the second worker never waited for the first"
+    other.join(10)
+    return errors
+
+
+def _waiting() -> bool:
     from django.db import connection
 
-    deadline = time.monotonic() + seconds
-    while True:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
-            (waiting,) = cursor.fetchone()
-        if waiting or time.monotonic() > deadline:
-            return waiting > 0
-        time.sleep(0.02)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
+        (waiting,) = cursor.fetchone()
+    return waiting > 0

@@ -20,7 +20,7 @@ from django.db.models.functions import Cast
 from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 
-from handoff.db import bulk
+from handoff.db import bulk, locks
 from handoff.tickets.models import Message
 from handoff.triage.engine.rules import PRIORITIES
 from handoff.triage.models import ConversationLane, Decision
@@ -92,6 +92,7 @@ class _Seen:
 
 
 CHUNK = 500
+LANES_LOCK = 0x4C414E45  # any constant shared by every worker; with each conversation
 
 
 def refresh(conversation_ids: Iterable[int]) -> dict[int, str]:
@@ -104,35 +105,23 @@ def refresh(conversation_ids: Iterable[int]) -> dict[int, str]:
 
 
 def _refresh(ids: list[int]) -> dict[int, str]:
-    """Under a lock on the conversations' lanes, then read: a worker triaging another
-    message of the same conversation waits for this one to commit, then reads its
-    decisions too (PostgreSQL; SQLite lets one writer in at a time). Reading first would
-    let the second to commit write a lane made without the first's decision, and two
-    workers creating the same lane would collide on its key."""
     now = timezone.now()
     with transaction.atomic():
-        existing = _locked(ids)
-        if missing := [pk for pk in ids if pk not in existing]:
-            # Placeholders, overwritten below: a concurrent creator waits on them.
-            placeholders = (ConversationLane(conversation_id=pk, lane=TEAM) for pk in missing)
-            bulk.insert(placeholders, ignore_conflicts=True)
-            existing |= _locked(missing)
+        # Before reading: a worker triaging another message of one of these conversations
+        # commits first. Reading first, the last to commit would write a lane made without
+        # the other's decision, and two creating the same lane would collide on its key.
+        locks.wait(LANES_LOCK, ids)
         seen = _seen(ids)
-        result: dict[int, str] = {}
-        for pk in ids:
-            lane = existing[pk]
-            _decide(lane, seen[pk])
+        locked = ConversationLane.objects.select_for_update().filter(pk__in=ids)  # vs choose()
+        existing = {lane.pk: lane for lane in locked}
+        found = [existing.get(pk) or ConversationLane(conversation_id=pk) for pk in ids]
+        for lane in found:
+            _decide(lane, seen[lane.pk])
             lane.updated_at = now
-            result[pk] = lane.lane
-        # An upsert is one cheap statement where bulk_update builds a CASE per row and field.
-        bulk.insert(existing.values(), unique=["conversation"], update=[*FIELDS, "updated_at"])
-    return result
-
-
-def _locked(ids: list[int]) -> dict[int, ConversationLane]:
-    return {
-        lane.pk: lane for lane in ConversationLane.objects.select_for_update().filter(pk__in=ids)
-    }
+        # New and existing lanes in one upsert: where bulk_update builds a CASE per row and
+        # field, it is one cheap statement.
+        bulk.insert(found, unique=["conversation"], update=[*FIELDS, "updated_at"])
+    return {lane.pk: lane.lane for lane in found}
 
 
 def _seen(ids: list[int]) -> dict[int, _Seen]:

@@ -4,17 +4,14 @@ then finds its clock; neither fails."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connection, transaction
 from django.utils import timezone
 
 from handoff.routing.actions import route
 from handoff.routing.config.apply import apply_text
 from handoff.routing.models import Clock
 from handoff.tickets.models import Event
-from tests.helpers import another_session_waits, deliver, mail
+from tests.helpers import deliver, mail, race
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 POLICY = """
@@ -32,25 +29,7 @@ def test_two_workers_route_a_new_conversation_at_once() -> None:
     conversation = message.conversation_id
     Clock.objects.filter(pk=conversation).delete()  # as before its first routing
     Event.objects.filter(conversation=conversation, kind=Event.Kind.CLOCK).delete()
-    routed, errors = threading.Event(), []
-
-    def other_worker() -> None:
-        try:
-            routed.wait(10)
-            route([conversation])
-        except Exception as error:  # reported by the test below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    other = threading.Thread(target=other_worker)
-    other.start()
-    with transaction.atomic():
-        route([conversation])
-        routed.set()
-        assert another_session_waits()  # the other worker waits for this one
-    other.join(10)
-    assert errors == []
+    assert race(lambda: route([conversation]), lambda: route([conversation])) == []
     assert Clock.objects.filter(pk=conversation).count() == 1
     clocks_started = Event.objects.filter(conversation=conversation, kind=Event.Kind.CLOCK)
     assert clocks_started.count() == 1  # the second found the clock running: no second start

@@ -4,14 +4,12 @@ the lane is made from both decisions, whoever commits last."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 
 from handoff.triage import lanes
 from handoff.triage.models import ConversationLane, Decision
-from tests.helpers import another_session_waits, decided, deliver, mail
+from tests.helpers import decided, deliver, mail, race
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -27,26 +25,15 @@ def test_two_workers_refresh_a_conversations_lane_at_once(new: bool) -> None:
     assert second.conversation_id == conversation
     if new:  # as before its first triage
         ConversationLane.objects.filter(pk=conversation).delete()
-    refreshed, errors = threading.Event(), []
 
-    def other_worker() -> None:  # triages the reply: its decision stays "team"
-        try:
-            refreshed.wait(10)
-            with transaction.atomic():
-                lanes.refresh([conversation])
-        except Exception as error:  # reported by the test below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    other = threading.Thread(target=other_worker)
-    other.start()
-    with transaction.atomic():  # this worker: the first message is the founder's
+    def first_worker() -> None:  # the first message is the founder's
         Decision.objects.filter(message=first).update(lane="founder", category="founder")
         lanes.refresh([conversation])
-        refreshed.set()
-        assert another_session_waits()  # the other worker is at the same lane, waiting
-    other.join(10)
-    assert errors == []
+
+    def other_worker() -> None:  # triages the reply: its decision stays "team"
+        with transaction.atomic():
+            lanes.refresh([conversation])
+
+    assert race(first_worker, other_worker) == []
     # The other worker committed last, and saw the founder's decision before it wrote.
     assert ConversationLane.objects.get(pk=conversation).lane == "founder"
