@@ -6,8 +6,9 @@ desk chose: how many, and how many a person has corrected since into another cat
 lane (the first correction of a message counts, when it differs from the desk's last
 decision before it). What nobody corrected counts as kept: what the team saw fit to fix,
 not a measured accuracy. Counted apart, being what matters most to the founder: mail a
-person moved into the founder lane (the desk had missed it), and mail a person took out of
-the noise.
+person moved into the founder lane (the desk had missed it), mail a person took out of the
+noise, and mail a person put into pre-sales (a buyer the desk had missed: the hour the
+founder promised started late).
 
 The counts come from each message's decision (one row per message; a corrected one holds
 the person's answer, so the desk's own comes from the timeline, for those few): on a
@@ -25,7 +26,7 @@ from handoff.cockpit.figures import Period, share
 from handoff.tickets.models import Event
 from handoff.triage.models import Decision
 
-FOUNDER, NOISE = "founder", "noise"
+FOUNDER, NOISE, PRESALES = "founder", "noise", "presales"
 
 
 @dataclass
@@ -44,6 +45,7 @@ class Sorting:
     by_category: list[Sorted] = field(default_factory=list)  # the most sorted first
     founder_found: int = 0  # moved into the founder lane by a person
     out_of_noise: int = 0  # taken out of the noise lane by a person
+    presales_found: int = 0  # put into pre-sales by a person: a buyer the desk had missed
 
     @property
     def count(self) -> int:
@@ -87,6 +89,7 @@ def sorting(period: Period) -> Sorting:
         found[desk["category"]].corrected += 1
         result.founder_found += desk["lane"] != FOUNDER and answer["lane"] == FOUNDER
         result.out_of_noise += desk["lane"] == NOISE and answer["lane"] != NOISE
+        result.presales_found += answer["category"] == PRESALES
     result.by_category = sorted(
         (s for s in found.values() if s.count), key=lambda s: (-s.count, s.category)
     )

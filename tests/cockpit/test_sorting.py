@@ -28,10 +28,11 @@ PARIS = ZoneInfo("Europe/Paris")
 @pytest.fixture
 def sorted_mail(people: dict[str, Any]) -> dict[str, Any]:
     with time_machine.travel(NOW - timedelta(days=1), tick=False):
-        missed, confirmed, untouched = deliver(
+        missed, confirmed, untouched, buyer = deliver(
             mail("s1@client.example", subject="Our shares", sender="ann@client.example"),
             mail("s2@client.example", subject="Export to CSV", sender="bob@client.example"),
             mail("s3@client.example", subject="Invoice address", sender="cy@client.example"),
+            mail("s5@client.example", subject="It crashes at login", sender="eve@client.example"),
         )
         auto = b"Auto-Submitted: auto-replied\r\n" + mail(
             "s4@client.example", subject="Out of office", sender="dee@client.example"
@@ -39,12 +40,14 @@ def sorted_mail(people: dict[str, Any]) -> dict[str, Any]:
         (noise,) = deliver(auto)
     desk = {e.message_id: e.data for e in Event.objects.filter(kind=Event.Kind.TRIAGED)}
     assert desk[noise.pk]["lane"] == "noise"
-    assert {desk[m.pk]["lane"] for m in (missed, confirmed, untouched)} == {"team"}
+    assert {desk[m.pk]["lane"] for m in (missed, confirmed, untouched, buyer)} == {"team"}
+    assert desk[buyer.pk]["category"] != "presales"
     sophie = people["sophie"]
     with time_machine.travel(NOW - timedelta(hours=20), tick=False):
         correct(missed, "founder", "founder", sophie)  # the desk missed the founder's mail
         correct(confirmed, "team", desk[confirmed.pk]["category"], sophie)  # no correction
         correct(noise, "team", "support", sophie)  # a customer's, not an auto-reply
+        correct(buyer, "team", "presales", sophie)  # a buyer after all
     with time_machine.travel(NOW - timedelta(hours=10), tick=False):
         correct(missed, "team", "billing", sophie)  # a second thought: the first one counts
     return {**people, "desk": desk, "missed": missed, "noise": noise}
@@ -53,13 +56,13 @@ def sorted_mail(people: dict[str, Any]) -> dict[str, Any]:
 def test_what_the_desk_sorted_and_what_people_corrected(sorted_mail: dict[str, Any]) -> None:
     found = sorting(Period.last(7, NOW, PARIS))
     desk = sorted_mail["desk"]
-    assert (found.count, found.corrected) == (4, 2)
-    assert found.kept == 0.5
-    assert (found.founder_found, found.out_of_noise) == (1, 1)
+    assert (found.count, found.corrected) == (5, 3)
+    assert found.kept == 0.4
+    assert (found.founder_found, found.out_of_noise, found.presales_found) == (1, 1, 1)
     rows = {s.category: s for s in found.by_category}
     assert rows["autoreply"].corrected == 1
     assert rows[desk[sorted_mail["missed"].pk]["category"]].corrected >= 1
-    assert sum(s.count for s in rows.values()) == 4
+    assert sum(s.count for s in rows.values()) == 5
     # Mail sorted before the period is not counted, even when corrected during it.
     assert sorting(Period.last(7, NOW + timedelta(days=8), PARIS)).count == 0
 
@@ -69,11 +72,13 @@ def test_the_cockpit_shows_it_in_both_languages(sorted_mail: dict[str, Any]) -> 
     client = logged_in(sorted_mail["camille"])
     with time_machine.travel(NOW, tick=False):
         page = client.get(reverse("cockpit:home"), {"days": "7"}).content.decode()
-        assert "Of 4 messages the desk sorted, the team corrected 2." in page
+        assert "Of 5 messages the desk sorted, the team corrected 3." in page
+        assert "1 was a buyer’s mail (pre-sales) the desk had put elsewhere." in page
         assert "1 was the founder’s mail, put elsewhere by the desk." in page
         assert "1 was taken out of the noise." in page
         client.cookies["django_language"] = "fr"
         page = client.get(reverse("cockpit:home"), {"days": "7"}).content.decode()
-    assert "Sur 4 messages triés par le desk, l’équipe en a corrigé 2." in page
+    assert "Sur 5 messages triés par le desk, l’équipe en a corrigé 3." in page
+    assert "1 était le courrier d’un acheteur (avant-vente) classé ailleurs par le desk." in page
     assert "1 était du courrier de la fondatrice ou du fondateur, classé ailleurs" in page
     assert "1 a été sorti du bruit." in page
