@@ -66,8 +66,10 @@ def sorting(period: Period) -> Sorting:
     counts = decisions.order_by().values_list("category").annotate(n=Count("pk"))
     found = {category: Sorted(category, n) for category, n in counts}
     firsts: dict[int, tuple[datetime, dict[str, Any]]] = {}  # each message's first correction
+    # A correction comes after its message was stored: ``at`` narrows the search to the
+    # few corrections since the period began (an index), not every message's timeline.
     for message_id, at, data in (
-        Event.objects.filter(kind=Event.Kind.CORRECTED, **received)
+        Event.objects.filter(kind=Event.Kind.CORRECTED, at__gte=period.start, **received)
         .order_by("at", "id")
         .values_list("message_id", "at", "data")
     ):
