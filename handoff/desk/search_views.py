@@ -27,7 +27,7 @@ from handoff.lib.visible import escaped
 from handoff.mailin.models import Mailbox
 from handoff.routing.roster import zone_of
 from handoff.tickets import search
-from handoff.tickets.models import Conversation, Message
+from handoff.tickets.models import Conversation, Participant
 from handoff.triage.engine.labels import CATEGORIES, LANES
 from handoff.triage.models import Tag
 
@@ -106,8 +106,10 @@ def filtered(
     if mailbox:
         if "@" not in mailbox or len(mailbox) > 320:
             raise BadFilter(_("Not a mailbox: %(value)s") % {"value": mailbox[:320]})
-        written_to = Message.objects.filter(_json_holds("to", mailbox) | _json_holds("cc", mailbox))
-        conversations = conversations.filter(pk__in=written_to.values("conversation_id"))
+        # The conversations it takes part in (written to, copied, or answered from): the
+        # people of each conversation are kept apart, by address, for this.
+        involved = Participant.objects.filter(address=mailbox)
+        conversations = conversations.filter(pk__in=involved.values("conversation_id"))
     zone = zone_of(user)
     for key, lookup, shift in (("from", "gte", 0), ("to", "lt", 1)):
         text = str(get.get(key, ""))

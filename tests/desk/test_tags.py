@@ -165,9 +165,11 @@ def test_a_selection_is_tagged_at_once(people, conversations) -> None:
 def test_search_by_tag_priority_and_mailbox(people) -> None:
     Mailbox.objects.create(address="support@acme.example")
     Mailbox.objects.create(address="sales@acme.example")
-    to_support, to_sales = deliver(
+    to_support, to_sales, both = deliver(
         mail("s1@c.example", subject="Broken export", to="support@acme.example"),
-        mail("s2@c.example", subject="A quote for 40 seats", to="sales@acme.example"),
+        mail("s2@c.example", subject="A quote for 40 seats", to="Sales <SALES@acme.example>"),
+        b"Cc: Support <support@acme.example>\n"
+        + mail("s3@c.example", subject="Hello", sender="x@d.example", to="mia@d.example"),
     )
     lanes.choose(to_support.conversation_id, tags=["bug", "été"], priority="high")
     sophie = logged_in(people["sophie"])
@@ -182,6 +184,13 @@ def test_search_by_tag_priority_and_mailbox(people) -> None:
     assert found(tag="bu") == set()  # a whole tag, not a piece of one
     assert found(priority="high") == {to_support.conversation_id}
     assert found(mailbox="sales@acme.example") == {to_sales.conversation_id}
+    assert found(mailbox="SALES@acme.example") == {to_sales.conversation_id}
+    assert found(mailbox="nobody@acme.example") == set()
+    assert found(mailbox="mia@d.example") == {both.conversation_id}  # whatever the mailbox
+    assert found(mailbox="support@acme.example") == {
+        to_support.conversation_id,
+        both.conversation_id,  # copied
+    }
     assert found(mailbox="support@acme.example", tag="bug") == {to_support.conversation_id}
     for bad, says in (
         ({"priority": "asap"}, "Not a priority: asap"),
