@@ -179,7 +179,7 @@ class Tables:
             Decision,
             "message_id lane category language confidence "
             "needs_triage layer explanation priority tags team scores "
-            "version_id decided_at",
+            "version_id decided_at received_at",
         )
         self.events_table = table(
             Event, "conversation_id kind at actor_id person_id message_id data"
@@ -374,6 +374,7 @@ class Tables:
                 decided.scores,
                 version,
                 when(mail.at + 1.5),  # the pipeline's turn
+                at,
             )
         )
         people.setdefault(sender, mail.sender[0])

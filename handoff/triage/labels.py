@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +67,17 @@ def messages_of(rows: Sequence[Row]) -> dict[str, int]:
     return found
 
 
+def _arrivals(pks: Sequence[int]) -> dict[int, datetime]:
+    found: dict[int, datetime] = {}
+    for start in range(0, len(pks), CHUNK):
+        found.update(
+            Message.objects.filter(pk__in=pks[start : start + CHUNK]).values_list(
+                "pk", "received_at"
+            )
+        )
+    return found
+
+
 def store(rows: Sequence[Row]) -> dict[str, int]:
     """Each labelled message the desk holds gets the label, and it as its decision."""
     pks = messages_of(rows)
@@ -81,10 +93,12 @@ def store(rows: Sequence[Row]) -> dict[str, int]:
         for r in rows
         if r.message_id in pks
     ]
+    arrived = _arrivals(list(pks.values()))
     decisions = list(
         {  # the last label of a message counts
             label.message_id: Decision(
                 message_id=label.message_id,
+                received_at=arrived[label.message_id],
                 lane=label.lane,
                 category=label.category,
                 confidence=1.0,

@@ -311,17 +311,19 @@ def correct(message: Message, lane: str, category: str, by_user: User | None) ->
             by=by_user,
             at=now,
         )
+        answer = {
+            "lane": lane,
+            "category": category,
+            "confidence": 1.0,
+            "needs_triage": False,
+            "layer": Decision.Layer.LABEL,
+            "explanation": f"corrected by {who}"[:500],
+            "decided_at": now,
+        }
         decision, _ = Decision.objects.update_or_create(
             message=message,
-            defaults={
-                "lane": lane,
-                "category": category,
-                "confidence": 1.0,
-                "needs_triage": False,
-                "layer": Decision.Layer.LABEL,
-                "explanation": f"corrected by {who}"[:500],
-                "decided_at": now,
-            },
+            defaults=answer,
+            create_defaults={**answer, "received_at": message.received_at},
         )
         timeline.append(
             message.conversation_id,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from datetime import datetime
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -50,6 +51,7 @@ class Row:
     outbound: bool
     facts: Facts
     noise: tuple[str, str]
+    received_at: datetime
 
 
 @dataclass
@@ -130,6 +132,7 @@ def _store(ids: list[int], features: Mapping[int, Features], key: str) -> None:
             scores=dict(decided.scores),
             version_id=version_id if decided.layer == Decision.Layer.CLASSIFIER else None,
             decided_at=now,
+            received_at=row.received_at,
         )
         for row, (decided, language) in zip(rows, _decide(rows, context, features), strict=True)
     ]
@@ -169,10 +172,11 @@ def _rows(message_ids: Sequence[int]) -> list[Row]:
             "headers",
             "noise",
             "noise_reason",
+            "received_at",
         )
     )
     rows = []
-    for pk, conversation, direction, sender, to, cc, subject, head, headers, *noise in found:
+    for pk, conversation, direction, sender, to, cc, subject, head, headers, *rest in found:
         facts = Facts(
             sender=(sender or "").lower(),
             recipients=tuple(_addresses(to) + _addresses(cc)),
@@ -181,7 +185,7 @@ def _rows(message_ids: Sequence[int]) -> list[Row]:
             headers=headers if isinstance(headers, dict) else {},
         )
         outbound = direction == Message.Direction.OUT
-        rows.append(Row(pk, conversation, outbound, facts, (noise[0], noise[1])))
+        rows.append(Row(pk, conversation, outbound, facts, (rest[0], rest[1]), rest[2]))
     return rows
 
 

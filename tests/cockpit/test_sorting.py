@@ -17,6 +17,7 @@ from handoff.cockpit.figures import Period
 from handoff.cockpit.sorting import sorting
 from handoff.tickets.models import Event
 from handoff.triage.learning import correct
+from handoff.triage.models import Decision
 from tests.helpers import deliver, logged_in, mail
 
 pytestmark = pytest.mark.django_db
@@ -82,3 +83,17 @@ def test_the_cockpit_shows_it_in_both_languages(sorted_mail: dict[str, Any]) -> 
     assert "1 était le courrier d’un acheteur (avant-vente) classé ailleurs par le desk." in page
     assert "1 était du courrier de la fondatrice ou du fondateur, classé ailleurs" in page
     assert "1 a été sorti du bruit." in page
+
+
+def test_each_decision_keeps_its_messages_arrival(people: dict[str, Any]) -> None:
+    """What the count reads: the pipeline's decisions and a person's, made or changed."""
+    with time_machine.travel(NOW - timedelta(days=3), tick=False):
+        first, second = deliver(
+            mail("k1@client.example", subject="Invoice", sender="ann@client.example"),
+            mail("k2@client.example", subject="Quote", sender="bob@client.example"),
+        )
+    Decision.objects.filter(message=second).delete()  # not decided yet
+    correct(first, "team", "billing", people["sophie"])
+    correct(second, "team", "presales", people["sophie"])
+    kept = Decision.objects.order_by("pk").values_list("received_at", "message__received_at")
+    assert [a for a, _ in kept] == [b for _, b in kept] == [NOW - timedelta(days=3)] * 2

@@ -13,7 +13,7 @@ import pytest
 import time_machine
 from django.core.management import call_command
 from django.db import transaction
-from django.db.models import Count, Max
+from django.db.models import Count, F, Max
 from django.utils import timezone
 
 from handoff.cockpit.models import Outcome
@@ -64,6 +64,7 @@ def test_the_rows_agree_with_one_another(history: str) -> None:
     counted = dict(conversations.annotate(n=Count("messages")).values_list("message_count", "n"))
     assert all(stored == found for stored, found in counted.items())
     assert Decision.objects.count() == messages
+    assert not Decision.objects.exclude(received_at=F("message__received_at")).exists()
     assert RawMessage.objects.filter(state="done", source="demo-history").count() == messages
     assert not Message.objects.filter(raw=None).exists()
     assert ConversationLane.objects.count() == Clock.objects.count() == CONVERSATIONS

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import F
 
 from handoff.tickets.models import Message
 from handoff.triage.models import Decision, FounderContact, Label, ModelVersion
@@ -34,6 +35,7 @@ def test_train_imports_labels_and_trains_then_eval_scores(
     assert Label.objects.filter(source="import").count() == 120
     # The labelled history is decided by its labels.
     assert Decision.objects.filter(layer="label").count() == 120
+    assert not Decision.objects.exclude(received_at=F("message__received_at")).exists()
     assert ModelVersion.objects.filter(kind="desk").count() == 1
 
     fresh = labelled_subset("fresh", 10, skip=40)
