@@ -176,7 +176,20 @@ def _rows(message_ids: Sequence[int]) -> list[Row]:
         )
     )
     rows = []
-    for pk, conversation, direction, sender, to, cc, subject, head, headers, *rest in found:
+    for (
+        pk,
+        conversation,
+        direction,
+        sender,
+        to,
+        cc,
+        subject,
+        head,
+        headers,
+        noise,
+        reason,
+        received_at,
+    ) in found:
         facts = Facts(
             sender=(sender or "").lower(),
             recipients=tuple(_addresses(to) + _addresses(cc)),
@@ -185,7 +198,7 @@ def _rows(message_ids: Sequence[int]) -> list[Row]:
             headers=headers if isinstance(headers, dict) else {},
         )
         outbound = direction == Message.Direction.OUT
-        rows.append(Row(pk, conversation, outbound, facts, (rest[0], rest[1]), rest[2]))
+        rows.append(Row(pk, conversation, outbound, facts, (noise, reason), received_at))
     return rows
 
 
