@@ -21,8 +21,9 @@ from functools import lru_cache
 from html import escape
 from typing import NamedTuple
 
-from handoff.demo import scenarios as sc
-from handoff.demo.scenarios import Attachment, DemoPerson, Encoding, Lang, Org, Scenario, Step
+from handoff.demo import cast as sc
+from handoff.demo.cast import Attachment, DemoPerson, Encoding, Lang, Org, Scenario, Step
+from handoff.demo.scenarios import SCENARIOS
 
 __all__ = ["DEMO_PEOPLE", "DemoPerson", "demo_deliveries", "demo_messages"]
 
@@ -211,7 +212,7 @@ class _Builder:
         self.shift = self.rng.randrange(23 * 24)
 
     def conversation(self, index: int) -> Iterator[tuple[datetime, bytes]]:
-        scenario = sc.SCENARIOS[index % len(sc.SCENARIOS)]
+        scenario = SCENARIOS[index % len(SCENARIOS)]
         ctx, org = self._context(index, scenario)
         delays = [0.0]
         for previous, step in zip(scenario.steps, scenario.steps[1:], strict=False):
@@ -229,10 +230,10 @@ class _Builder:
             yield when, raw
 
     def _context(self, index: int, scenario: Scenario) -> tuple[dict[str, str], Org]:
-        lang, variant = scenario.lang, index // len(sc.SCENARIOS)
+        lang, variant = scenario.lang, index // len(SCENARIOS)
         firsts, lasts = sc.FIRST_NAMES[lang], sc.LAST_NAMES[lang]
         # Consecutive k give distinct (first, last) pairs: the pool sizes are coprime.
-        k = variant - 1 + self.shift + index % len(sc.SCENARIOS)
+        k = variant - 1 + self.shift + index % len(SCENARIOS)
         if variant == 0:
             (first, last), org = scenario.person, scenario.org
         else:

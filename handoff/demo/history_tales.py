@@ -14,6 +14,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from handoff.demo import history_content as hc
+from handoff.demo.cast import INVESTORS, LAW_FIRMS, MEDIA, NEWSLETTERS, PARTNERS
 from handoff.demo.history_mail import PARIS, UTC_ZONE, Letters, Thread
 from handoff.demo.history_story import (
     ANSWER_MEDIAN,
@@ -26,7 +27,6 @@ from handoff.demo.history_story import (
     Story,
     delay,
 )
-from handoff.demo.scenarios import INVESTORS, LAW_FIRMS, MEDIA, NEWSLETTERS, PARTNERS
 
 FOUNDER_SHARE, NOISE_SHARE = 0.01, 0.15
 ROUNDS = 7.0  # mean follow-ups of a team conversation

@@ -14,7 +14,7 @@ import random
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from handoff.demo.scenarios import TEAM
+from handoff.demo.cast import TEAM
 
 FOUNDER, HEAD = "camille", "sophie"
 BANDS = {10: "Admin", 100: "Operations", 1000: "Growth", 10000: "Vision"}

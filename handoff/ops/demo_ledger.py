@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 
 from handoff.accounts.models import User
+from handoff.demo.cast import DOMAIN
 from handoff.demo.ledger_tales import (
     BANDS,
     CURRENCY,
@@ -29,7 +30,6 @@ from handoff.demo.ledger_tales import (
     Work,
     ledger_plans,
 )
-from handoff.demo.scenarios import DOMAIN
 from handoff.ledger.models import Band, CheckIn, Task, TaskEvent, TimeEntry
 from handoff.routing.roster import zone_of
 from handoff.tickets import timeline

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from handoff.accounts.models import Role, User
-from handoff.demo.scenarios import INVESTORS, LAW_FIRMS, MEDIA, PARTNERS, TEAM
+from handoff.demo.cast import INVESTORS, LAW_FIRMS, MEDIA, PARTNERS, TEAM
 from handoff.desk.access import visible_conversations
 from handoff.ops.management.commands.demo import demo_config
 from handoff.routing.config.apply import apply_text
