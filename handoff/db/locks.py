@@ -11,17 +11,27 @@ from contextlib import contextmanager
 from django.db import connection
 
 ID_KEYS = 2**31 - 1  # ids taken modulo this, into the lock's second (int4) key
+# PostgreSQL's lock table holds 64 locks per connection by default (seen here: twelve
+# thousand advisory locks in one transaction fit, twenty thousand did not: "out of shared
+# memory"). Past this many ids, a caller takes the key alone, for all of them at once.
+MANY = 1000
 
 
 def wait(key: int, ids: Sequence[int] = ()) -> None:
     """Within a transaction, until it ends: wait for any other holder of ``key``, or of
     ``key`` with each of ``ids`` (taken in their order: two callers that sort their ids
-    never wait for each other in turn). One lock per id: thousands at once would fill
-    PostgreSQL's lock table (64 per connection by default): callers batch."""
+    never wait for each other in turn).
+
+    A caller of a few ids takes ``key`` shared, then one lock per id: callers of other ids
+    go on at once. A caller of the key alone, or of more than ``MANY`` ids, takes ``key``
+    exclusively: it waits for every holder of any id and they for it, and the lock table
+    never fills. (A transaction that calls again keeps what it took: callers that loop
+    over chunks within one transaction lock the whole first, ``lanes.refresh``.)"""
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
-        if ids:
+        if ids and len(ids) <= MANY:
+            cursor.execute("SELECT pg_advisory_xact_lock_shared(%s)", [key])
             cursor.execute(
                 "SELECT pg_advisory_xact_lock(%s, (id %% %s)::int) FROM unnest(%s::bigint[]) AS id",
                 [key, ID_KEYS, list(ids)],

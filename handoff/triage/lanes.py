@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import FloatField, Q, QuerySet
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
@@ -99,18 +99,24 @@ def refresh(conversation_ids: Iterable[int]) -> dict[int, str]:
     """Recompute the lane of these conversations from their messages' decisions; the lanes."""
     ids = sorted(set(conversation_ids))
     result: dict[int, str] = {}
+    # Within a caller's transaction (a label import), each chunk's locks would be held until
+    # its end, thousands of them: all are taken at once instead, the key alone for many.
+    whole = len(ids) > CHUNK and connection.in_atomic_block
+    if whole:
+        locks.wait(LANES_LOCK, ids)
     for start in range(0, len(ids), CHUNK):
-        result.update(_refresh(ids[start : start + CHUNK]))
+        result.update(_refresh(ids[start : start + CHUNK], waited=whole))
     return result
 
 
-def _refresh(ids: list[int]) -> dict[int, str]:
+def _refresh(ids: list[int], *, waited: bool = False) -> dict[int, str]:
     now = timezone.now()
     with transaction.atomic():
         # Before reading: a worker triaging another message of one of these conversations
         # commits first. Reading first, the last to commit would write a lane made without
         # the other's decision, and two creating the same lane would collide on its key.
-        locks.wait(LANES_LOCK, ids)
+        if not waited:
+            locks.wait(LANES_LOCK, ids)
         seen = _seen(ids)
         locked = ConversationLane.objects.select_for_update().filter(pk__in=ids)  # vs choose()
         existing = {lane.pk: lane for lane in locked}
