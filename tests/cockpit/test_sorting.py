@@ -80,7 +80,9 @@ def test_the_cockpit_shows_it_in_both_languages(sorted_mail: dict[str, Any]) -> 
         client.cookies["django_language"] = "fr"
         page = client.get(reverse("cockpit:home"), {"days": "7"}).content.decode()
     assert "Sur 5 messages triés par le desk, l’équipe en a corrigé 3." in page
-    assert "1 était le courrier d’un acheteur (avant-vente) classé ailleurs par le desk." in page
+    assert (
+        "1 était la demande d’un acheteur (avant-vente) que le desk avait classée ailleurs." in page
+    )
     assert "1 était du courrier de la fondatrice ou du fondateur, classé ailleurs" in page
     assert "1 a été sorti du bruit." in page
 
