@@ -35,7 +35,9 @@ from triage import default_mailbox  # bench/triage.py, next to this file  # noqa
 from handoff.triage.engine.metrics import Outcome, report  # noqa: E402
 
 
-def split(rows: list[dict[str, str]], share: float, seed: int) -> tuple[list, list]:
+def split(
+    rows: list[dict[str, str]], share: float, seed: int
+) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
     """(trained, held out): in each category, the ``share`` of files first by hash."""
     by_category: dict[str, list[dict[str, str]]] = defaultdict(list)
     for row in rows:

@@ -394,7 +394,9 @@ def _ratio(a: float | None, b: float | None) -> float | None:
     return round(a / b, 2) if a and b else None
 
 
-def compare(messages: int, database: str, seed: int, jobs: int | None, repeat: int) -> dict:
+def compare(
+    messages: int, database: str, seed: int, jobs: int | None, repeat: int
+) -> dict[str, Any]:
     """Handoff, the peer and bare parsing on the same files, in `repeat` rotated rounds."""
     if not (PEER_BENCH / "peer.sh").is_file():
         sys.exit(f"no peer.sh in {PEER_BENCH} (set PEER_BENCH_DIR)")

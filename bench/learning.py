@@ -123,9 +123,9 @@ def run(mailbox: Path, evaluate: float, every: int) -> dict[str, Any]:
     labelled = set(Label.objects.values_list("message_id", flat=True))
     by_id = {m.message_id: m for m in Message.objects.filter(raw__channel="import")}
     for row in shown:
-        message = by_id.get(row["message_id"].strip("<>"))
-        if message is not None and message.pk not in labelled:
-            learning.correct(message, row["lane"], row["category"], head)
+        found = by_id.get(row["message_id"].strip("<>"))
+        if found is not None and found.pk not in labelled:
+            learning.correct(found, row["lane"], row["category"], head)
     learning.train()
     full = checkpoint(corrections, seen, hidden_messages)
     return {
@@ -142,7 +142,9 @@ def run(mailbox: Path, evaluate: float, every: int) -> dict[str, Any]:
     }
 
 
-def checkpoint(corrections: int, seen: int, hidden: list[tuple[dict[str, str], Any]]) -> dict:
+def checkpoint(
+    corrections: int, seen: int, hidden: list[tuple[dict[str, str], Any]]
+) -> dict[str, Any]:
     from handoff.triage.engine.metrics import Outcome, report
     from handoff.triage.learning import active_version
     from handoff.triage.pipeline import decisions_for

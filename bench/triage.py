@@ -112,7 +112,9 @@ def decide_all(model: Model, messages: list[Labelled], policy: Policy) -> list[D
     ]
 
 
-def outcomes(messages: list[Labelled], decisions: list[Decision], languages: list[str]):
+def outcomes(
+    messages: list[Labelled], decisions: list[Decision], languages: list[str]
+) -> list[Outcome]:
     return [
         Outcome(m.lane, m.category, m.language, d.lane, d.category, lang, d.needs_triage)
         for m, d, lang in zip(messages, decisions, languages, strict=True)

@@ -210,7 +210,8 @@ def fill(place: Desk, conversations: int) -> dict[str, Any]:
         sys.stderr.write("\n".join(output[-30:]) + "\n")
         raise SystemExit(f"handoff demo failed ({process.returncode}) on {place.kind}")
     # Each stage ends when its line comes out; the roll-up and the logins come last.
-    stages, previous = {}, 0.0
+    stages: dict[str, float] = {}
+    previous = 0.0
     for name in ("setup", "history", "recent_through_pipeline"):
         if name in marks:
             stages[name] = round(marks[name] - previous, 1)
