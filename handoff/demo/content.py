@@ -8,8 +8,6 @@ conversations. Header encoding still goes through ``email.policy`` and
 
 from __future__ import annotations
 
-import base64
-import binascii
 import random
 import unicodedata
 from collections.abc import Iterator
@@ -18,11 +16,11 @@ from datetime import UTC, datetime, timedelta, timezone
 from email import policy
 from email.utils import format_datetime, formataddr
 from functools import lru_cache
-from html import escape
 from typing import NamedTuple
 
 from handoff.demo import cast as sc
-from handoff.demo.cast import Attachment, DemoPerson, Encoding, Lang, Org, Scenario, Step
+from handoff.demo.cast import Attachment, DemoPerson, Lang, Org, Scenario, Step
+from handoff.demo.mime_parts import Entity, file_entity, html_page, multipart, pdf, text_entity
 from handoff.demo.scenarios import SCENARIOS
 
 __all__ = ["DEMO_PEOPLE", "DemoPerson", "demo_deliveries", "demo_messages"]
@@ -36,9 +34,6 @@ RELAY = "relay.mailhost.example"
 WINDOW = timedelta(days=14)
 
 _TEAM = {person.email.split("@")[0]: person for person in sc.TEAM}
-_LATIN1 = str.maketrans(sc.LATIN1_FALLBACK)
-
-_Entity = tuple[bytes, bytes]  # (content headers, encoded body), both CRLF-terminated
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,98 +104,7 @@ def _quote(text: str) -> str:
     )
 
 
-def _text_entity(text: str, enc: Encoding, subtype: str = "plain") -> _Entity:
-    if enc in ("latin1", "latin1-8bit"):
-        data = text.translate(_LATIN1).encode("iso-8859-1", "replace")
-        charset, cte = "iso-8859-1", "quoted-printable" if enc == "latin1" else "8bit"
-    else:
-        data = text.encode()
-        charset = "utf-8"
-        if enc != "auto":
-            cte = {"qp": "quoted-printable", "b64": "base64", "8bit": "8bit"}[enc]
-        elif data.isascii():
-            charset, cte = "us-ascii", "7bit"
-        else:
-            cte = "quoted-printable"
-    data = data.replace(b"\n", b"\r\n")
-    if cte == "quoted-printable":
-        body = binascii.b2a_qp(data, istext=True)
-    elif cte == "base64":
-        body = base64.encodebytes(data).replace(b"\n", b"\r\n")
-    else:
-        body = data
-    if not body.endswith(b"\r\n"):
-        body += b"\r\n"
-    head = f'Content-Type: text/{subtype}; charset="{charset}"\r\n'
-    return (head + f"Content-Transfer-Encoding: {cte}\r\n").encode(), body
-
-
-def _file_entity(ctype: str, filename: str, data: bytes) -> _Entity:
-    head = (
-        f'Content-Type: {ctype}; name="{filename}"\r\n'
-        f'Content-Disposition: attachment; filename="{filename}"\r\n'
-        "Content-Transfer-Encoding: base64\r\n"
-    )
-    return head.encode(), base64.encodebytes(data).replace(b"\n", b"\r\n")
-
-
-def _multipart(subtype: str, boundary: str, parts: list[_Entity], params: str = "") -> _Entity:
-    mark = b"--" + boundary.encode()
-    chunks: list[bytes] = []
-    for part_head, part_body in parts:
-        chunks += (mark, b"\r\n", part_head, b"\r\n", part_body)
-    chunks += (mark, b"--\r\n")
-    head = f'Content-Type: multipart/{subtype};{params}\r\n boundary="{boundary}"\r\n'
-    return head.encode(), b"".join(chunks)
-
-
-def _html_lines(text: str) -> str:
-    return "<br>\n".join(escape(line, quote=False) for line in text.rstrip("\n").split("\n"))
-
-
-def _html(own: str, attribution: str, quoted: str) -> str:
-    html = '<html><head><meta charset="utf-8"></head><body><div dir="ltr">\n'
-    html += _html_lines(own) + "\n</div>\n"
-    if attribution:
-        html += (
-            f'<div class="gmail_quote"><div class="gmail_attr">{escape(attribution, False)}'
-            '<br></div>\n<blockquote class="gmail_quote" style="margin:0 0 0 .8ex;'
-            f'border-left:1px solid #ccc;padding-left:1ex">\n{_html_lines(quoted)}\n'
-            "</blockquote></div>\n"
-        )
-    return html + "</body></html>\n"
-
-
-def _pdf(lines: tuple[str, ...]) -> bytes:
-    """One A4 page of Helvetica text, with a correct cross-reference table."""
-    shown = []
-    for line in lines:
-        folded = unicodedata.normalize("NFKD", line.translate(_LATIN1))
-        plain = folded.encode("ascii", "ignore").decode()
-        plain = plain.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-        shown.append(f"({plain}) Tj T*")
-    stream = f"BT /F1 12 Tf 16 TL 72 770 Td {' '.join(shown)} ET".encode()
-    objects = (
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842]"
-        b" /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
-        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-    )
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, obj in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, obj)
-    xref, size = len(out), len(objects) + 1
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % size
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (size, xref)
-    return bytes(out)
-
-
-_DECK = _file_entity("application/pdf", "Acme-Reports-board-deck-draft.pdf", _pdf(sc.DECK_LINES))
+_DECK = file_entity("application/pdf", "Acme-Reports-board-deck-draft.pdf", pdf(sc.DECK_LINES))
 
 
 class _Builder:
@@ -335,30 +239,30 @@ class _Builder:
         if step.author == "daemon" and previous is not None:
             entity = self._bounce(boundary, own, ctx, previous)
         else:
-            entity = _text_entity(text, step.enc)
+            entity = text_entity(text, step.enc)
             if step.html:
                 quoted = previous.text if previous else ""
-                html = step.html_body.format_map(ctx) or _html(own, attribution, quoted)
-                alternatives = [entity, _text_entity(html, "qp", "html")]
-                entity = _multipart("alternative", f"=_alt_{boundary}", alternatives)
+                html = step.html_body.format_map(ctx) or html_page(own, attribution, quoted)
+                alternatives = [entity, text_entity(html, "qp", "html")]
+                entity = multipart("alternative", f"=_alt_{boundary}", alternatives)
             if step.attach:
                 files = [self._attachment(kind, ctx, local) for kind in step.attach]
-                entity = _multipart("mixed", f"=_mix_{boundary}", [entity, *files])
+                entity = multipart("mixed", f"=_mix_{boundary}", [entity, *files])
         raw = b"".join((header_block, b"MIME-Version: 1.0\r\n", entity[0], b"\r\n", entity[1]))
         return _Sent(msgid, when, who.name, who.addr, text, refs, header_block, step.author), raw
 
     @staticmethod
-    def _attachment(kind: Attachment, ctx: dict[str, str], local: datetime) -> _Entity:
+    def _attachment(kind: Attachment, ctx: dict[str, str], local: datetime) -> Entity:
         if kind == "deck_pdf":
             return _DECK
         if kind == "export_log":
             log = sc.EXPORT_LOG.format(day=ctx["day"], ref=ctx["ref"]).encode()
-            return _file_entity('text/plain; charset="utf-8"', "export.log", log)
+            return file_entity('text/plain; charset="utf-8"', "export.log", log)
         values = {**ctx, "date": f"{local:%Y-%m-%d}"}
-        pdf = _pdf(tuple(line.format_map(values) for line in sc.INVOICE_LINES))
-        return _file_entity("application/pdf", f"{ctx['invoice']}.pdf", pdf)
+        invoice = pdf(tuple(line.format_map(values) for line in sc.INVOICE_LINES))
+        return file_entity("application/pdf", f"{ctx['invoice']}.pdf", invoice)
 
-    def _bounce(self, boundary: str, notice: str, ctx: dict[str, str], original: _Sent) -> _Entity:
+    def _bounce(self, boundary: str, notice: str, ctx: dict[str, str], original: _Sent) -> Entity:
         status = sc.BOUNCE_STATUS.format(
             queue=f"{self.rng.getrandbits(40):010X}",
             sender=original.addr,
@@ -366,7 +270,7 @@ class _Builder:
             rcpt=ctx["colleague_email"],
             domain=ctx["domain"],
         )
-        notification_head, notification = _text_entity(notice, "auto")
+        notification_head, notification = text_entity(notice, "auto")
         parts = [
             (b"Content-Description: Notification\r\n" + notification_head, notification),
             (
@@ -381,7 +285,7 @@ class _Builder:
             ),
         ]
         params = " report-type=delivery-status;"
-        return _multipart("report", f"=_report_{boundary}", parts, params)
+        return multipart("report", f"=_report_{boundary}", parts, params)
 
 
 def demo_messages(
