@@ -8,9 +8,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
@@ -146,22 +147,22 @@ def search_page(request: HttpRequest) -> HttpResponse:
         return bad_request(request, str(error))
     conversations = conversations.select_related("clock__assignee", "lane")
     filters = any(request.GET.get(k) for k in FILTERS)
-    results: list[tuple[Conversation, int | None]]
+    page: Page[Any]
     if query:
         hits = search.find(query)
         found = conversations.in_bulk([h.conversation for h in hits])
         results = [(found[h.conversation], h.key) for h in hits if h.conversation in found]
-    elif filters:
-        results = [(c, None) for c in conversations.order_by("-last_message_at")[: search.RECENT]]
+        page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+        snippets = search.snippets(query, [key for _c, key in page.object_list])
+        rows = [Result(c, highlighted(snippets.get(key, ""))) for c, key in page.object_list]
     else:
-        results = []
-    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
-    keys = [key for _c, key in page.object_list if key is not None]
-    snippets = search.snippets(query, keys)
-    rows = [
-        Result(c, highlighted(snippets.get(key, "")) if key else SafeString(""))
-        for c, key in page.object_list
-    ]
+        # Filters alone: the page's rows read by the database (the count, then one page),
+        # not the first RECENT conversations with their lanes and clocks.
+        listed = conversations.order_by("-last_message_at", "-pk")[
+            : search.RECENT if filters else 0
+        ]
+        page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
+        rows = [Result(c, SafeString("")) for c in page.object_list]
     kept = request.GET.copy()
     kept.pop("page", None)
     return render(

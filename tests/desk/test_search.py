@@ -6,10 +6,13 @@ for mail recorded before it existed."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from django.db import connection
 
 from handoff.desk import actions
+from handoff.desk.views import PAGE_SIZE
 from handoff.pipeline import indexing
 from handoff.tickets import search
 from handoff.tickets.models import Conversation
@@ -154,3 +157,31 @@ def test_the_search_page_reads_the_same_number_of_queries_however_many_results(
     assert page.count('<span class="tag tag-purple">vip</span>') == 5
     assert page.count('<span class="tag tag-grey">unlisted</span>') == 5
     assert page.count('class="priority priority-urgent"') == 5
+
+
+def test_filters_alone_page_through_the_newest_first(people) -> None:
+    """A filter without words lists every match newest first, a page at a time, read by the
+    database a page at a time."""
+    count = PAGE_SIZE + 3
+    start = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+    delivered = deliver(
+        *(
+            mail(f"p{n}@c.example", sender=f"p{n}@c.example", date=start + timedelta(minutes=n))
+            for n in range(count)
+        )
+    )
+    for message, n in zip(delivered, range(count), strict=True):
+        Conversation.objects.filter(pk=message.conversation_id).update(
+            last_message_at=start + timedelta(minutes=n)
+        )
+    newest_first = [m.conversation_id for m in reversed(delivered)]
+    client = logged_in(people["sophie"])
+
+    def listed(page: int) -> list[int]:
+        response = client.get("/search/", {"status": "new", "page": str(page)})
+        assert response.status_code == 200
+        return [r.conversation.pk for r in response.context["rows"]]
+
+    assert listed(1) == newest_first[:PAGE_SIZE]
+    assert listed(2) == newest_first[PAGE_SIZE:]
+    assert listed(3) == newest_first[PAGE_SIZE:]  # past the end: the last page
