@@ -158,9 +158,8 @@ def search_page(request: HttpRequest) -> HttpResponse:
     else:
         # Filters alone: the page's rows read by the database (the count, then one page),
         # not the first RECENT conversations with their lanes and clocks.
-        listed = conversations.order_by("-last_message_at", "-pk")[
-            : search.RECENT if filters else 0
-        ]
+        newest = conversations.order_by("-last_message_at", "-pk")
+        listed = newest[: search.RECENT] if filters else newest.none()  # nothing asked
         page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
         rows = [Result(c, SafeString("")) for c in page.object_list]
     kept = request.GET.copy()

@@ -53,34 +53,31 @@ def read(path: Path) -> list[Row]:
     return rows
 
 
-def messages_of(rows: Sequence[Row]) -> dict[str, int]:
-    """Message-ID -> message pk, for the labelled messages the desk holds."""
-    found: dict[str, int] = {}
+def _held(rows: Sequence[Row]) -> dict[str, tuple[int, datetime]]:
+    """Message-ID -> the message's pk and arrival, for the labelled messages the desk holds
+    (the first stored, when a Message-ID came twice)."""
+    found: dict[str, tuple[int, datetime]] = {}
     ids = [r.message_id for r in rows]
     for start in range(0, len(ids), CHUNK):
-        for message_id, pk in (
+        for message_id, pk, arrived in (
             Message.objects.filter(message_id__in=ids[start : start + CHUNK])
             .order_by("pk")
-            .values_list("message_id", "pk")
+            .values_list("message_id", "pk", "received_at")
         ):
-            found.setdefault(message_id, pk)
+            found.setdefault(message_id, (pk, arrived))
     return found
 
 
-def _arrivals(pks: Sequence[int]) -> dict[int, datetime]:
-    found: dict[int, datetime] = {}
-    for start in range(0, len(pks), CHUNK):
-        found.update(
-            Message.objects.filter(pk__in=pks[start : start + CHUNK]).values_list(
-                "pk", "received_at"
-            )
-        )
-    return found
+def messages_of(rows: Sequence[Row]) -> dict[str, int]:
+    """Message-ID -> message pk, for the labelled messages the desk holds."""
+    return {message_id: pk for message_id, (pk, _) in _held(rows).items()}
 
 
 def store(rows: Sequence[Row]) -> dict[str, int]:
     """Each labelled message the desk holds gets the label, and it as its decision."""
-    pks = messages_of(rows)
+    found = _held(rows)
+    pks = {message_id: pk for message_id, (pk, _) in found.items()}
+    arrived = dict(found.values())
     now = timezone.now()
     labels = [
         Label(
@@ -93,7 +90,6 @@ def store(rows: Sequence[Row]) -> dict[str, int]:
         for r in rows
         if r.message_id in pks
     ]
-    arrived = _arrivals(list(pks.values()))
     decisions = list(
         {  # the last label of a message counts
             label.message_id: Decision(

@@ -185,3 +185,9 @@ def test_filters_alone_page_through_the_newest_first(people) -> None:
     assert listed(1) == newest_first[:PAGE_SIZE]
     assert listed(2) == newest_first[PAGE_SIZE:]
     assert listed(3) == newest_first[PAGE_SIZE:]  # past the end: the last page
+
+
+def test_nothing_asked_lists_nothing(desk) -> None:
+    response = logged_in(desk["sophie"]).get("/search/")
+    assert response.status_code == 200
+    assert response.context["rows"] == []
