@@ -56,6 +56,8 @@ def decided(message: Message | None, **fields: Any) -> None:
     from handoff.triage.models import Decision
 
     found = Decision.objects.all() if message is None else Decision.objects.filter(message=message)
+    if "scores" in fields:  # as every writer keeps it
+        fields.setdefault("founder_score", Decision.founder_of(fields["scores"]))
     found.update(**fields)
     lanes.refresh_for_messages(found.values_list("message_id", flat=True))
 

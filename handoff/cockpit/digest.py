@@ -5,7 +5,7 @@ A week is a local one, Monday to Sunday, in the reader's time zone; by default t
 full week before ``now``. What it reports, in this order, each only when there is
 something to say: promises broken during the week, conversations at risk now, founder
 mail still waiting (oldest first), mail of the week that went to noise though the classifier
-gave it a founder score (``triage.lanes.FOUNDER_AUDIT``), founder mail of the week the
+gave it a founder score (``triage.engine.decide.FOUNDER_AUDIT``), founder mail of the week the
 desk had put elsewhere until a person corrected it, the hands-off rate when below
 the goal, a fall of satisfaction, bad ratings, hours with new mail and nobody on shift,
 the ledger's check-ins of the week (where each delegated task stands, the worrying first)

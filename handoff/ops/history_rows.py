@@ -11,6 +11,7 @@ miss it.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -52,6 +53,12 @@ DUES = (
     "resolution_warn",
     "resolved_at",
 )
+
+
+@functools.cache
+def founder_of(scores: str) -> float | None:
+    """``Decision.founder_of`` of a demo decision's scores, as JSON: a few dozen of them."""
+    return Decision.founder_of(json.loads(scores))
 
 
 def utc(at: float) -> datetime:
@@ -178,7 +185,7 @@ class Tables:
         self.decisions = table(
             Decision,
             "message_id lane category language confidence "
-            "needs_triage layer explanation priority tags team scores "
+            "needs_triage layer explanation priority tags team scores founder_score "
             "version_id decided_at received_at",
         )
         self.events_table = table(
@@ -372,6 +379,7 @@ class Tables:
                 "[]",  # tags
                 "",  # team
                 decided.scores,
+                founder_of(decided.scores),
                 version,
                 when(mail.at + 1.5),  # the pipeline's turn
                 at,

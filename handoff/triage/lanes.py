@@ -14,14 +14,12 @@ from datetime import datetime
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import FloatField, Q, QuerySet
-from django.db.models.fields.json import KeyTextTransform
-from django.db.models.functions import Cast
-from django.db.models.lookups import GreaterThanOrEqual
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from handoff.db import bulk, locks
 from handoff.tickets.models import Message
+from handoff.triage.engine.decide import FOUNDER_AUDIT
 from handoff.triage.engine.rules import PRIORITIES
 from handoff.triage.models import ConversationLane, Decision
 
@@ -29,43 +27,33 @@ FOUNDER = "founder"
 TEAM = "team"
 NOISE = "noise"
 MOVES = (FOUNDER, TEAM)
-# The head's noise audit and the founder's digest name the mail that went to noise though
-# the founder lane's score (``Decision.scores``) reached this: below the floor that keeps
-# mail out of noise (``Policy.founder_floor``, 0.3), a message the founder may still want.
-# Trained desk, public founder mailbox, 5-fold cross-validation (3 fold splits): of the ~800
-# messages that went to noise, 32-40 reach 0.1 (52-55 reach 0.05, 15-23 reach 0.2): a short
-# list to read first, not the whole lane.
-FOUNDER_AUDIT = 0.1
 
 
-def founder_score() -> Cast:
-    """A ``Decision`` queryset's founder-lane score, as a number (``None`` without one)."""
-    return Cast(KeyTextTransform(FOUNDER, "scores"), FloatField())
-
-
-def founder_scored_noise() -> QuerySet[Decision]:
-    """Noise decisions of messages the classifier gave a founder score of at least
-    ``FOUNDER_AUDIT``."""
-    return Decision.objects.filter(GreaterThanOrEqual(founder_score(), FOUNDER_AUDIT), lane=NOISE)
+def founder_scored(
+    start: datetime, end: datetime
+) -> QuerySet[Decision, tuple[int, str, float | None]]:
+    """Noise decisions of messages received in [start, end) with a founder score of at least
+    ``FOUNDER_AUDIT``, whose conversation is still in the noise lane: (conversation, subject,
+    score), the likeliest first. Its conditions are the ``noise_audit`` index's."""
+    return (
+        Decision.objects.filter(
+            lane=NOISE,
+            founder_score__gte=FOUNDER_AUDIT,
+            received_at__gte=start,
+            received_at__lt=end,
+            message__conversation__lane__lane=NOISE,
+        )
+        .order_by("-founder_score", "message__conversation_id")
+        .values_list("message__conversation_id", "message__conversation__subject", "founder_score")
+    )
 
 
 def founder_scored_between(start: datetime, end: datetime) -> list[tuple[int, str, float]]:
-    """Conversations still in the noise lane with a message received in [start, end) that
-    went to noise with a founder score of at least ``FOUNDER_AUDIT``: (conversation,
-    subject, its highest such score), the likeliest first."""
-    found = (
-        founder_scored_noise()
-        .filter(
-            message__received_at__gte=start,
-            message__received_at__lt=end,
-            message__conversation__lane__lane=NOISE,
-        )
-        .order_by(founder_score().desc(), "message__conversation_id")
-        .values_list("message__conversation_id", "message__conversation__subject", founder_score())
-    )
+    """:func:`founder_scored`, once per conversation (its highest score)."""
     best: dict[int, tuple[int, str, float]] = {}
-    for pk, subject, score in found:
-        best.setdefault(pk, (pk, subject, float(score)))
+    for pk, subject, score in founder_scored(start, end):
+        if score is not None:  # never: the filter wants a score
+            best.setdefault(pk, (pk, subject, score))
     return list(best.values())
 
 

@@ -5,13 +5,12 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.fields.json import KeyTextTransform
-from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from handoff.tickets.models import Conversation, Message
 from handoff.triage.engine import rules as triage_rules
+from handoff.triage.engine.decide import FOUNDER_AUDIT
 from handoff.triage.engine.decide import Policy as PolicyValues
 from handoff.triage.engine.labels import CATEGORIES, LANES
 from handoff.triage.engine.language import DEFAULT_LANGUAGES, check_languages
@@ -47,6 +46,10 @@ class Decision(models.Model):
     tags = models.JSONField(default=list, blank=True)
     team = models.CharField(max_length=100, blank=True)
     scores = models.JSONField(default=dict, blank=True)  # the classifier's probabilities
+    # The founder lane's score of ``scores`` (``founder_of``), a column of its own for the
+    # noise audit's index: an index on the JSON key is not one SQLite can count on, as
+    # Django writes that expression's SQL differently from one process to the next.
+    founder_score = models.FloatField(null=True, blank=True)
     version = models.ForeignKey(
         "ModelVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -61,17 +64,25 @@ class Decision(models.Model):
             models.Index(
                 fields=["lane"], condition=models.Q(needs_triage=True), name="triage_queue"
             ),
-            # The noise audit's "the founder's?": decisions by their founder score, read
-            # at once. Not partial: PostgreSQL estimates a condition from an expression
-            # index's statistics only when the index is whole.
+            # The noise audit (``lanes.founder_scored``): the few decisions it reads, by
+            # arrival. Partial, and led by the lane (as the index on the lane alone is), so
+            # that SQLite takes it with or without statistics; a whole index on the score lost
+            # to the messages' arrival index (0.4 s on a million messages).
             models.Index(
-                Cast(KeyTextTransform("founder", "scores"), models.FloatField()),
-                name="decision_founder_score",
+                fields=["lane", "received_at"],
+                condition=models.Q(lane="noise", founder_score__gte=FOUNDER_AUDIT),
+                name="noise_audit",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.lane}/{self.category} ({self.layer})"
+
+    @staticmethod
+    def founder_of(scores: dict[str, float]) -> float | None:
+        """What ``founder_score`` keeps of ``scores``."""
+        found = scores.get("founder")
+        return None if found is None else float(found)
 
 
 class ConversationLane(models.Model):

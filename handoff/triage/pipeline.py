@@ -130,6 +130,7 @@ def _store(ids: list[int], features: Mapping[int, Features], key: str) -> None:
             tags=list(decided.tags),
             team=decided.team[:100],
             scores=dict(decided.scores),
+            founder_score=Decision.founder_of(decided.scores),
             version_id=version_id if decided.layer == Decision.Layer.CLASSIFIER else None,
             decided_at=now,
             received_at=row.received_at,

@@ -65,6 +65,9 @@ def test_the_rows_agree_with_one_another(history: str) -> None:
     assert all(stored == found for stored, found in counted.items())
     assert Decision.objects.count() == messages
     assert not Decision.objects.exclude(received_at=F("message__received_at")).exists()
+    kept = Decision.objects.values_list("scores", "founder_score")
+    assert all(Decision.founder_of(scores) == score for scores, score in kept)
+    assert any(score is not None for _, score in kept)
     assert RawMessage.objects.filter(state="done", source="demo-history").count() == messages
     assert not Message.objects.filter(raw=None).exists()
     assert ConversationLane.objects.count() == Clock.objects.count() == CONVERSATIONS
