@@ -38,7 +38,7 @@ from handoff.mailout.models import Outgoing
 from handoff.routing.roster import zone_of
 from handoff.tickets.changes import NOTE_CHARS
 from handoff.tickets.models import Conversation, Event, Message
-from handoff.triage.lanes import FOUNDER_AUDIT
+from handoff.triage.engine.decide import FOUNDER_AUDIT
 from handoff.triage.models import Tag
 
 PAGE_SIZE = 50

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
@@ -79,7 +80,7 @@ class Decision(models.Model):
         return f"{self.lane}/{self.category} ({self.layer})"
 
     @staticmethod
-    def founder_of(scores: dict[str, float]) -> float | None:
+    def founder_of(scores: Mapping[str, float]) -> float | None:
         """What ``founder_score`` keeps of ``scores``."""
         found = scores.get("founder")
         return None if found is None else float(found)

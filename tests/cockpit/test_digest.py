@@ -517,7 +517,7 @@ def test_noise_the_classifier_thought_the_founders_is_listed_with_its_link(
 ) -> None:
     """Mail of the week that went to noise though its founder score reached the audit's
     floor: counted, each with its link, the whole list a click away in the noise audit."""
-    from handoff.triage.lanes import FOUNDER_AUDIT
+    from handoff.triage.engine.decide import FOUNDER_AUDIT
     from handoff.triage.models import Decision
 
     def noise(subject: str, when: datetime, founder: float) -> Conversation:

@@ -114,7 +114,7 @@ def test_the_noise_queue_and_not_noise_in_one_click(people, team) -> None:
 def test_the_noise_queue_marks_and_lists_first_what_may_be_the_founders(people) -> None:
     """Mail that went to noise though the classifier gave it a founder score of at least
     the audit's floor: marked, listed first (likeliest first), and alone with founder=1."""
-    from handoff.triage.lanes import FOUNDER_AUDIT
+    from handoff.triage.engine.decide import FOUNDER_AUDIT
 
     subjects = ["Dividends memo", "Cheap watches", "Press release draft", "Unscored bounce"]
     scores = [FOUNDER_AUDIT + 0.05, FOUNDER_AUDIT / 2, FOUNDER_AUDIT + 0.1, None]
