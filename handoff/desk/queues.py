@@ -64,7 +64,9 @@ def queues_for(user: Viewer) -> list[Queue]:
 def context(request: HttpRequest) -> dict[str, object]:
     """The queues of the person browsing, for every page's navigation, and how many things
     the desk told them that they have not seen ("For you")."""
-    user = request.user
+    user = getattr(request, "user", None)
+    if user is None:  # refused before the session was read (a host the desk does not serve)
+        return {"desk_queues": [], "for_you": 0}
     unread = 0
     if isinstance(user, User):
         unread = Notification.objects.filter(user=user, read_at=None).count()

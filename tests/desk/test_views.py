@@ -164,6 +164,12 @@ def test_unknown_conversation_is_404(people) -> None:
     )
 
 
+def test_a_host_the_desk_does_not_serve_gets_the_400_page() -> None:
+    """Refused before the session is read: the page has no one's navigation to show."""
+    response = Client(HTTP_HOST="elsewhere.example", raise_request_exception=False).get("/")
+    assert response.status_code == 400
+
+
 def test_roles(people) -> None:
     assert {u.role for u in people.values()} == {Role.FOUNDER, Role.HEAD, Role.AGENT}
 
