@@ -136,8 +136,10 @@ class _Builder:
     def _context(self, index: int, scenario: Scenario) -> tuple[dict[str, str], Org]:
         lang, variant = scenario.lang, index // len(SCENARIOS)
         firsts, lasts = sc.FIRST_NAMES[lang], sc.LAST_NAMES[lang]
-        # Consecutive k give distinct (first, last) pairs: the pool sizes are coprime.
-        k = variant - 1 + self.shift + index % len(SCENARIOS)
+        # Consecutive k give distinct (first, last) pairs: the pool sizes are coprime. One k
+        # per conversation (not per variant and scenario: those sums repeat, and then only the
+        # company told people apart).
+        k = index - 1 + self.shift
         if variant == 0:
             (first, last), org = scenario.person, scenario.org
         else:

@@ -186,3 +186,15 @@ def test_the_head_corrected_what_the_desk_sorted_wrong(demo) -> None:
         if kind != "noise" and message.direction == Message.Direction.IN:
             assert message.triage.category == kind, message.message_id
     assert correct_recent(HEAD, seed=7) == 0  # again: nothing left to correct
+
+
+def test_the_noise_audit_shows_founder_mail_that_came_as_a_list(demo) -> None:
+    """The press agency's draft comes through its mailing tool (list headers: noise), and
+    the classifier takes it for the founder's: the head's audit marks it and lists it first."""
+    from tests.helpers import logged_in
+
+    page = logged_in(user("sophie")).get("/?queue=noise&founder=1")
+    assert [c.subject for c in page.context["page"]] == [
+        "Projet de communiqué à valider : Acme Reports annonce sa levée de fonds"
+    ]
+    assert "founder-scored" in page.content.decode()
