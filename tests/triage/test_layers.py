@@ -206,6 +206,18 @@ def test_a_trained_desks_presales_weighs_what_the_text_asks() -> None:
     bought = "The laptop I bought last month is broken, I would like a refund."
     assert category("Laptop", bought) == "support"
     assert category("Export", "How do I export my data to CSV?") == "support"
+    # What the sender already has, named as such, is billing or support, not a buyer.
+    for owned in (
+        "Please send the pricing details of our current subscription.",
+        "Nous utilisons actuellement la version 4 : quel serait le prix des options ?",
+        "Ich habe kürzlich den Monitor gekauft und frage nach dem Preis einer Garantie.",
+        "¿Me pueden explicar los cargos y el precio del mes pasado?",
+        "Temos utilizado seus serviços: qual o preço da próxima fase?",
+    ):
+        assert category("Pricing", owned) == "support", owned
+    assert category("Preise", "Wie ist der Preis, wenn er im Geschäft gekauft wird?") == (
+        "presales"
+    )
     # Without a buying word, pre-sales needs a third of the leading category's probability.
     leading = predicted(support=0.6, presales=0.25, bug=0.15)
     assert category("Demo", "Could someone show us around?", leading) == "presales"
