@@ -209,15 +209,18 @@ def test_a_trained_desks_presales_weighs_what_the_text_asks() -> None:
     # What the sender already has, named as such, is billing or support, not a buyer.
     for owned in (
         "Please send the pricing details of our current subscription.",
-        "Nous utilisons actuellement la version 4 : quel serait le prix des options ?",
+        "Nous utilisons actuellement votre logiciel : quel serait le prix des options ?",
         "Ich habe kürzlich den Monitor gekauft und frage nach dem Preis einer Garantie.",
-        "¿Me pueden explicar los cargos y el precio del mes pasado?",
+        "¿Me pueden explicar el precio de mi suscripción del mes pasado?",
         "Temos utilizado seus serviços: qual o preço da próxima fase?",
     ):
         assert category("Pricing", owned) == "support", owned
+    # A buyer's words stay a buyer's: a purchase to come, a competitor's product in use.
     assert category("Preise", "Wie ist der Preis, wenn er im Geschäft gekauft wird?") == (
         "presales"
     )
+    switching = "We currently use Zendesk: what would 20 seats cost, and the monthly charges?"
+    assert category("Pricing", switching) == "presales"
     # Without a buying word, pre-sales needs a third of the leading category's probability.
     leading = predicted(support=0.6, presales=0.25, bug=0.15)
     assert category("Demo", "Could someone show us around?", leading) == "presales"
