@@ -221,6 +221,8 @@ def test_a_trained_desks_presales_weighs_what_the_text_asks() -> None:
     )
     switching = "We currently use Zendesk: what would 20 seats cost, and the monthly charges?"
     assert category("Pricing", switching) == "presales"
+    pick_up = "Was kostet das MacBook, und wann kann ich nach dem Kauf meine Bestellung abholen?"
+    assert category("Preise", pick_up) == "presales"
     # Without a buying word, pre-sales needs a third of the leading category's probability.
     leading = predicted(support=0.6, presales=0.25, bug=0.15)
     assert category("Demo", "Could someone show us around?", leading) == "presales"

@@ -43,25 +43,26 @@ PROBLEM = re.compile(
 # What one already has, named as such: bought, ordered, subscribed to, invoiced, in use. The
 # labelling rule's billing (renewing or paying for what one has) and support (a change to what
 # one uses), never a buyer's first question. Past tenses and possessives only: "in stock now"
-# or "once bought" say nothing of the sender; what is in use, only when it is the seller's
-# ("we use your app"): a buyer who switches from a competitor says "we currently use X" too.
+# or "once bought" say nothing of the sender, nor does "my order" (a buyer asks when to pick
+# it up); what is in use counts only when it is the seller's ("we use your app"): a buyer who
+# switches from a competitor says "we currently use X" too.
 OWNED = re.compile(
     r"\b(?:i (?:have |had )?(?:recently |just |already )?(?:bought|purchased|ordered)"
     r"|(?:my|our) (?:recent |current |existing |annual |monthly )?(?:subscriptions?|accounts?"
-    r"|orders?|invoices?|licen[cs]es?|contracts?)|invoic\w*|charged|billed|renew\w*"
+    r"|invoices?|licen[cs]es?|contracts?)|invoic\w*|charged|billed|renew\w*"
     r"|(?:we|i) (?:have been |are currently |am currently |currently |already )?us(?:e|ing) your"
     r"|already (?:have|own|bought|purchased|paid)|existing customer"
     r"|j.ai (?:recemment |deja )?(?:achete|commande)|(?:mon|ma|notre) (?:abonnement|compte"
-    r"|commande|facture|licence|contrat)|factur\w*|(?:nous utilisons|j.utilise) (?:actuellement "
+    r"|facture|licence|contrat)|factur\w*|(?:nous utilisons|j.utilise) (?:actuellement "
     r"|deja )?(?:votre|vos)|deja client"
     r"|(?:habe|haben) [^.]{0,60}\b(?:gekauft|bestellt|erworben)|kurzlich (?:gekauft|bestellt"
     r"|erworben)|(?:mein|meine|meinen|unser|unsere|unseren) (?:abonnements?|abos?|kontos?"
-    r"|bestellung|rechnung|lizenz|vertrag)|rechnung\w*|austausch\w*|(?:nutzen|verwenden)"
+    r"|rechnung|lizenz|vertrag)|rechnung\w*|austausch\w*|(?:nutzen|verwenden)"
     r" (?:derzeit |bereits )?(?:ihr|ihre|ihren)|bestandskund\w*"
     r"|(?:he|hemos) (?:comprado|adquirido|pedido)|(?:mi|mis|nuestra?|nuestras?) (?:suscripcion"
-    r"|cuenta|pedido|factura|licencia|contrato)|factura\w*|(?:usamos|utilizamos)"
+    r"|cuenta|factura|licencia|contrato)|factura\w*|(?:usamos|utilizamos)"
     r" (?:actualmente )?(?:su|sus)|ya soy cliente"
-    r"|comprei|adquiri|(?:minha|nossa|meu|nosso) (?:assinatura|conta|pedido|fatura|licenca"
+    r"|comprei|adquiri|(?:minha|nossa|meu|nosso) (?:assinatura|conta|fatura|licenca"
     r"|contrato)|fatura\w*|(?:temos|tenho) (?:utilizado|usado) (?:seu|seus|sua|suas)"
     r"|ja sou cliente)\b"
 )
