@@ -246,14 +246,26 @@ def test_a_trained_desks_presales_weighs_what_the_text_asks() -> None:
 def test_prepare_keeps_words_and_drops_where_the_mail_came_from() -> None:
     body = (
         "Please sign the NDA by Friday.\n"
+        "Mail (anna.m@corp-mail.example), or ask.\n"
         "---------------------- Forwarded by Jane Doe/HOU/ECT on 11/29/2000 03:22 PM ---\n"
         "To: jane.doe@bluepeak-group.com\n"
         "> On Mon, Bob wrote:\n"
         "> see http://www.example.com/x and call 555-1234 in 2001 <name>"
     )
     text = prepare("Re: NDA", body)
-    assert "sign the nda by friday" in text
-    for gone in ("forwarded", "hou/ect", "bluepeak", "2000", "2001", "555", "<name>", "wrote"):
+    assert "sign the nda by friday. mail or ask." in text
+    for gone in (
+        "anna",
+        "corp-mail",
+        "forwarded",
+        "hou/ect",
+        "bluepeak",
+        "2000",
+        "2001",
+        "555",
+        "<name>",
+        "wrote",
+    ):
         assert gone not in text
     assert "weblink" in text
     assert prepare("s", "b", "list").endswith("xnoiselist")

@@ -28,7 +28,9 @@ from itertools import pairwise
 BODY_CHARS = 3000  # what the word features read
 
 # Applied to lower-cased text, each only when a cheap test says it may match.
-_ADDRESS = re.compile(r"[^\s@]*@\S*")
+# From the start of a run of non-spaces only: the same matches, three times faster (tried
+# from every letter of every word, the engine scanned each word again and again).
+_ADDRESS = re.compile(r"(?<!\S)[^\s@]*@\S*")
 _LINK = re.compile(r"(?:https?://|ftp://|www\.)\S+")
 _NUMBER = re.compile(r"\d+(?:[.,:/-]\d+)*")
 _PLACEHOLDER = re.compile(r"<[\w ./-]{0,40}>")
