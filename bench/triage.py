@@ -47,7 +47,7 @@ from handoff.triage.engine.decide import Decision, Policy, decide  # noqa: E402
 from handoff.triage.engine.language import detect  # noqa: E402
 from handoff.triage.engine.metrics import Outcome, report  # noqa: E402
 from handoff.triage.engine.rules import Facts  # noqa: E402
-from handoff.triage.engine.starter import texts as starter_texts  # noqa: E402
+from handoff.triage.engine.starter import fit as starter_fit  # noqa: E402
 from handoff.triage.engine.starter import with_history  # noqa: E402
 from handoff.triage.engine.text import prepare  # noqa: E402
 
@@ -100,7 +100,7 @@ def load(mailbox: Path) -> list[Labelled]:
 def fit(history: list[Labelled]) -> Model:
     """As `handoff triage train` does: the starter set, weighted, beside the history."""
     if not history:
-        return Model.fit(*starter_texts())
+        return starter_fit()
     return Model.fit(*with_history([m.text for m in history], [m.category for m in history]))
 
 

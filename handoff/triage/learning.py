@@ -62,10 +62,6 @@ def held_back(message_id: str) -> bool:
     return zlib.crc32(message_id.encode("utf-8", "replace")) % HOLD_BACK_ONE_IN == 0
 
 
-def starter_texts() -> tuple[list[str], list[str]]:
-    return starter.texts()
-
-
 # ---------------------------------------------------------------- the active model
 
 

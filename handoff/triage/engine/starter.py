@@ -9,8 +9,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from handoff.triage.engine.labels import CATEGORIES
+
+if TYPE_CHECKING:
+    from handoff.triage.engine.classify import Model
 
 SOURCE = Path(__file__).with_name("starter.txt")
 # Messages composed per (category, language). 80 (was 40) for the starter model: its
@@ -120,12 +124,16 @@ def texts(
     return [prepare(e.subject, e.body) for e in items], [e.category for e in items]
 
 
+def fit() -> Model:
+    """The starter model: the whole starter set, and a plain SVM (see ``Model.fit``)."""
+    from handoff.triage.engine.classify import Model  # scikit-learn: only here, when asked
+
+    return Model.fit(*texts(), scaled=False)
+
+
 def train_starter() -> tuple[bytes, float]:
     """The starter model's bytes and the seconds it took: plain Python, so that a process
     of an import's pool can train it while the writing process stores the first mail."""
-    from handoff.triage.engine.classify import Model  # scikit-learn: only here, when asked
-
     started = time.monotonic()
-    found, categories = texts()
-    data = Model.fit(found, categories).to_bytes()
+    data = fit().to_bytes()
     return data, round(time.monotonic() - started, 3)
