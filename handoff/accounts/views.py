@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
@@ -29,6 +30,13 @@ class LoginView(auth_views.LoginView):
 
     attempt: throttle.Attempt | None = None
 
+    def get_redirect_url(self, request: HttpRequest | None = None) -> str:
+        """Where the login form was asked to go; the desk's root (a visitor who opened the
+        address ``./run serve`` prints) is no place in particular: the person lands where
+        their role starts (``start``: the founder in the cockpit), not in the team's list."""
+        wanted = super().get_redirect_url(request)
+        return "" if wanted == "/" else wanted
+
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         email = request.POST.get("username", "")
         # REMOTE_ADDR only: X-Forwarded-For is whatever the client wants it to be unless a
@@ -53,7 +61,7 @@ class LoginView(auth_views.LoginView):
                 "at": timezone.now().timestamp(),
             }
             return redirect("login_code")
-        return super().form_valid(form)
+        return in_own_language(super().form_valid(form), user)
 
     def _refused(self, email: str, refused: throttle.Refused) -> HttpResponse:
         # An unbound form: a bound one would check the password as soon as the page asks
@@ -104,7 +112,15 @@ def login_code(request: HttpRequest) -> HttpResponse:
     del request.session[PENDING]
     auth_login(request, user, backend=pending.get("backend") or None)
     otp_login(request, device)
-    return redirect(pending.get("next") or "start")
+    return in_own_language(redirect(pending.get("next") or "start"), user)
+
+
+def in_own_language(response: HttpResponse, user: object) -> HttpResponse:
+    """The desk in the person's own language from the page they land on, whichever it is
+    (blank: the browser's or the desk's)."""
+    if isinstance(user, User) and user.language:
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.language, samesite="Lax")
+    return response
 
 
 def _pending_user(pending: object) -> User | None:

@@ -106,6 +106,34 @@ def test_a_visitor_is_sent_to_log_in_and_the_founder_lands_in_the_cockpit(
     assert logged_in(desk["chris"]).get(reverse("start"))["Location"] == reverse("desk:inbox")
 
 
+def test_opening_the_desk_address_lands_the_founder_in_the_cockpit_in_her_language(
+    desk: dict[str, Any], client: Any
+) -> None:
+    """The address `./run serve` prints is the root: after logging in from there the founder
+    lands in the cockpit, not in the team's list, and in her own language from the first
+    page; a deeper link asked for is still where the login goes."""
+    desk["camille"].language = "fr"
+    desk["camille"].save()
+    sent = client.get("/")
+    assert sent["Location"] == f"{reverse('login')}?next=/"
+    credentials = {"username": "camille@acme.example", "password": PASSWORD}
+    response = client.post(f"{reverse('login')}?next=/", credentials)
+    assert response["Location"] == reverse("start")
+    assert response.cookies["django_language"].value == "fr"
+    assert client.get(reverse("start"))["Location"] == reverse("cockpit:home")
+    assert "Tableau de bord" in client.get(reverse("cockpit:home")).content.decode()
+    client.logout()
+    response = client.post(f"{reverse('login')}?next=/ledger/", credentials)
+    assert response["Location"] == "/ledger/"
+    assert response.cookies["django_language"].value == "fr"
+    response = client.post(
+        f"{reverse('login')}?next=/",
+        {"username": "chris@acme.example", "password": PASSWORD},
+    )
+    assert response["Location"] == reverse("start")
+    assert "django_language" not in response.cookies  # no language of his own: the browser's
+
+
 @pytest.mark.parametrize(
     ("query", "error"),
     [
