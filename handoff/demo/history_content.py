@@ -287,35 +287,12 @@ ANSWER: dict[Lang, dict[str, tuple[str, ...]]] = {
     },
 }  # fmt: skip
 
-FOLLOW_UP: dict[Lang, tuple[str, ...]] = {
-    "fr": ("Merci {agent}. C'est mieux, mais il manque encore les chiffres de la semaine\n"
-           "dernière. Une idée ?", "D'accord. Et pour les comptes de nos clients, faut-il\n"
-           "refaire la manipulation pour chacun ?", "J'ai essayé, voici ce que j'obtiens :\n"
-           "le tableau reste vide après l'actualisation."),
-    "en": ("Thanks {agent}. That's better, but last week's numbers are still missing. Any idea?",
-           "OK. Do we need to do the same for each of our clients' accounts?",
-           "I tried that; the table stays empty after a refresh."),
-    "de": ("Danke, {agent}. Es fehlen aber noch die Zahlen der letzten Woche.",),
-    "es": ("Gracias, {agent}. Aún faltan los datos de la semana pasada.",),
-    "pt": ("Obrigado, {agent}. Ainda faltam os dados da semana passada.",),
-}  # fmt: skip
 NUDGE = {
     "fr": "Je me permets de relancer : avez-vous pu regarder ma question ?",
     "en": "Just following up on this: any news?",
     "de": "Kurze Nachfrage: gibt es schon Neuigkeiten?",
     "es": "Os escribo de nuevo: ¿habéis podido verlo?",
     "pt": "Volto a escrever: conseguiram ver a minha pergunta?",
-}  # fmt: skip
-MORE: dict[Lang, tuple[str, ...]] = {
-    "fr": ("Merci pour les détails. J'ai relancé la synchronisation de votre compte ;\n"
-           "les chiffres manquants devraient apparaître d'ici une heure.",
-           "Bonne question : non, le réglage s'applique à tous les comptes du tableau de bord."),
-    "en": ("Thanks for the details. I've re-run the sync on your account; the missing numbers\n"
-           "should appear within the hour.",
-           "Good question: no, the setting applies to every account on the dashboard."),
-    "de": ("Danke für die Details. Ich habe die Synchronisierung neu gestartet.",),
-    "es": ("Gracias por los detalles. He relanzado la sincronización de tu cuenta.",),
-    "pt": ("Obrigado pelos detalhes. Reiniciei a sincronização da sua conta.",),
 }  # fmt: skip
 THANKS = {
     "fr": "Parfait, tout fonctionne. Merci beaucoup !",

@@ -14,6 +14,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from handoff.demo import history_content as hc
+from handoff.demo import history_exchanges as hx
 from handoff.demo.cast import INVESTORS, LAW_FIRMS, MEDIA, NEWSLETTERS, PARTNERS
 from handoff.demo.history_mail import PARIS, UTC_ZONE, Letters, Thread
 from handoff.demo.history_story import (
@@ -89,6 +90,10 @@ class Teller(Letters):
         escalate = rng.randrange(rounds) if rounds and self.chance(ESCALATE, at) else -1
         jump_in = rng.randrange(rounds + 1) if self.chance(JUMP_IN, at) else -1
         asked, thanked = at, False
+        # In an order of the conversation's own, from a generator of its own: the wording
+        # chosen never changes the story (who answers when, escalations, ratings).
+        exchanges = list(hx.EXCHANGES[lang])
+        random.Random(f"{self.seed}.{index}").shuffle(exchanges)
         for number in range(rounds + 1):
             median = ANSWER_MEDIAN[category]
             if s.moved:
@@ -102,7 +107,7 @@ class Teller(Letters):
             if number == 0:
                 text = hc.ANSWER[lang][category][0]
             else:
-                text = hc.DONE[lang] if thanked else rng.choice(hc.MORE[lang])
+                text = hc.DONE[lang] if thanked else exchanges[(number - 1) % len(exchanges)][1]
             reply = self.from_team(t, answered, who, text.format_map(ctx))
             if reply is None:
                 break
@@ -123,7 +128,7 @@ class Teller(Letters):
                 break
             asked = when + delay(rng, 5 * HOUR, 1.3)  # after the status the reply left
             thanked = number + 1 == rounds and rng.random() < 0.4
-            words = hc.THANKS[lang] if thanked else rng.choice(hc.FOLLOW_UP[lang])
+            words = hc.THANKS[lang] if thanked else exchanges[number % len(exchanges)][0]
             said = f"{words.format(agent=self.first_of(who))}\n\n{first}"
             wrote = self.from_customer(t, asked, said) is not None
             if wrote and number == escalate and category == "support":

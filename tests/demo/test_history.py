@@ -17,6 +17,7 @@ from django.db.models import Count, F, Max
 from django.utils import timezone
 
 from handoff.cockpit.models import Outcome
+from handoff.demo.history_exchanges import EXCHANGES
 from handoff.desk.models import Peek, Rating
 from handoff.lib import rawmail
 from handoff.lib.reading import read
@@ -186,6 +187,35 @@ def test_the_history_tells_a_whole_desk(history: str) -> None:
         assert peek.conversation.lane.lane == "team"
         assert Event.objects.filter(kind="peek", conversation=peek.conversation).exists()
     assert Rating.objects.exists()
+
+
+def test_a_long_conversation_does_not_say_the_same_thing_again_and_again(history: str) -> None:
+    """The customer's follow-ups and the team's answers to them come each once before any
+    comes back (a demo thread of twenty messages read like a stuck record)."""
+    said = {  # the end of each text's first line -> its language
+        text.splitlines()[0][-25:]: lang
+        for lang, exchanges in EXCHANGES.items()
+        for pair in exchanges
+        for text in pair
+    }
+    checked = 0
+    for conversation in Conversation.objects.filter(message_count__gte=8):
+        found = []
+        for direction, text in conversation.messages.order_by("received_at", "pk").values_list(
+            "direction", "text"
+        ):
+            lines = text.splitlines()
+            own = lines[0] if direction == "in" else lines[2] if len(lines) > 2 else ""
+            if own[-25:] in said:  # the team's reply opens with a greeting and a blank line
+                found.append(own)
+        if not found:
+            continue
+        size = len(EXCHANGES[said[found[0][-25:]]]) * 2  # every follow-up and its answer
+        for start in range(0, len(found), size):
+            window = found[start : start + size]
+            assert len(window) == len(set(window)), (conversation.pk, window)
+        checked += 1
+    assert checked >= 5
 
 
 def test_a_bigger_history_escalates_rates_and_peeks() -> None:
