@@ -23,8 +23,10 @@ Lang = Literal["fr", "en"]
 # founder: Camille herself; auto: the sender's out-of-office robot;
 # daemon: the relay's delivery-failure report; list: a newsletter.
 Author = Literal["customer", "team", "founder", "auto", "daemon", "list"]
-# latin1 is quoted-printable ISO-8859-1 (as Outlook sends it); latin1-8bit is raw bytes.
-Encoding = Literal["auto", "qp", "b64", "8bit", "latin1", "latin1-8bit"]
+# latin1 is quoted-printable ISO-8859-1 (as Outlook sends it); latin1-8bit is raw bytes;
+# latin1-as-ascii, raw ISO-8859-1 bytes labelled US-ASCII (an old client's lie: the desk
+# reads it anyway and says so, on the conversation and in the quarantine).
+Encoding = Literal["auto", "qp", "b64", "8bit", "latin1", "latin1-8bit", "latin1-as-ascii"]
 Attachment = Literal["export_log", "invoice_pdf", "deck_pdf"]
 Mailbox = Literal["support", "sales", "founder"]
 Kind = Literal["presales", "support", "bug", "billing", "feedback", "founder", "noise"]

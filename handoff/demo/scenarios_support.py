@@ -291,7 +291,7 @@ Parfait, c'est fait. Merci pour l'explication!
 
 {first}
 """,
-                enc="latin1",
+                enc="latin1-as-ascii",
             ),
         ),
         agent="sophie",

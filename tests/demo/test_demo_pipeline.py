@@ -198,3 +198,19 @@ def test_the_noise_audit_shows_founder_mail_that_came_as_a_list(demo) -> None:
         "Projet de communiqué à valider : Acme Reports annonce sa levée de fonds"
     ]
     assert "founder-scored" in page.content.decode()
+
+
+def test_the_quarantine_shows_a_message_whose_charset_lied(demo) -> None:
+    """An old mail client labels its Latin-1 bytes US-ASCII: the desk reads the words right
+    anyway, and the message shows in the head's quarantine with what was wrong."""
+    from tests.helpers import logged_in
+
+    damaged = list(Message.objects.exclude(warnings=[]))
+    assert damaged  # the scenario comes round once in every few dozen tickets
+    page = logged_in(user("sophie")).get("/quarantine/").content.decode()
+    for message in damaged:
+        assert message.warnings == ["text is not valid us-ascii"]
+        assert message.text.startswith("Parfait, c'est fait. Merci pour l'explication!")
+        assert f"/c/{message.conversation_id}/" in page
+    assert "text is not valid us-ascii" in page
+    assert logged_in(user("chris")).get("/quarantine/").status_code == 404  # the head's page
