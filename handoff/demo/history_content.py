@@ -344,6 +344,15 @@ RATING_COMMENTS = {
             "pt": "Três dias por uma resposta é demasiado."},
 }  # fmt: skip
 
+# Founder business goes on in a word or two: the contact's, then Camille's.
+FOUNDER_THANKS = {
+    "fr": "Parfait, merci Camille. À très vite.",
+    "en": "Great, thanks Camille. Speak soon.",
+}  # fmt: skip
+FOUNDER_CLOSE = {
+    "fr": "Merci {first}, à bientôt.\n\nCamille",
+    "en": "Thanks {first}, talk soon.\n\nCamille",
+}  # fmt: skip
 # Founder business, by who writes: (language, subject, first message, Camille's answer).
 FOUNDER_MAIL: dict[str, tuple[tuple[Lang, str, str, str], ...]] = {
     "investor": (("en", "Board deck", "Hi Camille,\n\nCould you send the board deck by Wednesday?"

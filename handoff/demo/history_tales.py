@@ -224,16 +224,19 @@ class Teller(Letters):
         asked, turns = at, rng.randint(1, 3)
         for turn in range(turns):
             answered = self.founder_time(s, asked)
-            text = answer.format(first=first) if turn == 0 else hc.DONE[lang]
+            text = (answer if turn == 0 else hc.FOUNDER_CLOSE[lang]).format(first=first)
             if answered is None or self.from_team(t, answered, None, text, framed=False) is None:
                 return s
             if turn == turns - 1:
                 if rng.random() < 0.8:  # she rarely leaves her own mail open
                     solved = answered + rng.uniform(60.0, HOUR)
                     self.set_status(s, "solved", solved, self.founder_id)
+                else:  # answered: waiting on them, as her reply leaves it
+                    self.set_status(s, "pending", answered, self.founder_id)
                 break
+            self.set_status(s, "pending", answered, self.founder_id)
             asked = answered + 60.0 + delay(rng, 6 * HOUR)
-            words = f"{hc.THANKS[lang]}\n\n{first}"
+            words = f"{hc.FOUNDER_THANKS[lang]}\n\n{first}"
             if self.from_customer(t, asked, words, decision=decision) is None:
                 return s
         return s

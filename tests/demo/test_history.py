@@ -17,6 +17,7 @@ from django.db.models import Count, F, Max
 from django.utils import timezone
 
 from handoff.cockpit.models import Outcome
+from handoff.demo import history_content as hc
 from handoff.demo.history_exchanges import EXCHANGES
 from handoff.desk.models import Peek, Rating
 from handoff.lib import rawmail
@@ -187,6 +188,19 @@ def test_the_history_tells_a_whole_desk(history: str) -> None:
         assert peek.conversation.lane.lane == "team"
         assert Event.objects.filter(kind="peek", conversation=peek.conversation).exists()
     assert Rating.objects.exists()
+
+
+def test_founder_business_reads_as_founder_business(history: str) -> None:
+    """An investor does not write "it all works now", and a conversation the founder has
+    answered is no longer new (her reply leaves it waiting on them, or solved)."""
+    founder = Conversation.objects.filter(lane__lane="founder", lane__moved_to="")
+    assert founder.exists()
+    support_words = [*hc.THANKS.values(), *(done.split("!")[0] for done in hc.DONE.values())]
+    for conversation in founder:
+        texts = list(conversation.messages.values_list("text", flat=True))
+        assert not any(words in text for text in texts for words in support_words), texts
+        if conversation.messages.filter(direction="out").exists():
+            assert conversation.status != "new", conversation.pk
 
 
 def test_a_long_conversation_does_not_say_the_same_thing_again_and_again(history: str) -> None:
