@@ -90,7 +90,9 @@ def ledger(request: HttpRequest) -> HttpResponse:
     tasks = tasks.order_by(F("due").asc(nulls_last=True), "-created_at", "-pk")
     tasks = tasks.select_related("owner", "band").annotate(
         spent=Sum("time__minutes"),
-        next_checkin=Min("checkins__on", filter=Q(checkins__answered_at=None)),
+        next_checkin=Min(
+            "checkins__on", filter=Q(checkins__answered_at=None, checkins__missed_at=None)
+        ),
         last_answer=Max("checkins__answered_at"),
     )[:500]
     rows = list(tasks)

@@ -100,6 +100,8 @@ def answer(
 
 
 def open_checkins(user: User) -> QuerySet[CheckIn]:
+    """The check-ins ``user`` still has to answer; one whose day went by unanswered is in
+    the missed ones (``missed_at``), not here."""
     return CheckIn.objects.filter(
-        task__owner=user, answered_at=None, task__status=Task.Status.OPEN
+        task__owner=user, answered_at=None, missed_at=None, task__status=Task.Status.OPEN
     ).select_related("task")

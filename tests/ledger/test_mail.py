@@ -287,3 +287,13 @@ def test_a_missed_checkin_is_told_to_the_owner_and_the_head_not_the_founder(
         client.force_login(people[name])
         page = client.get("/ledger/").content.decode()
         assert ("Missed check-ins" in page) is shown, name
+    # The owner's page names it once, under "Missed": "Your check-ins" and the task's next
+    # check-in are what is still ahead.
+    ahead = CheckIn.objects.create(task=task, on=timezone.localdate() + timedelta(days=6))
+    client = Client()
+    client.force_login(people["chris"])
+    answer = client.get("/ledger/")
+    assert [c.pk for c in answer.context["missed"]] == [CheckIn.objects.get(on__lt=ahead.on).pk]
+    assert [c.pk for c in answer.context["due"]] == [ahead.pk]
+    [(row, *_)] = answer.context["rows"]
+    assert row.next_checkin == ahead.on
