@@ -18,9 +18,8 @@ LATIN1 = str.maketrans(LATIN1_FALLBACK)
 def text_entity(text: str, enc: Encoding, subtype: str = "plain") -> Entity:
     if enc in ("latin1", "latin1-8bit", "latin1-as-ascii"):
         data = text.translate(LATIN1).encode("iso-8859-1", "replace")
-        charset, cte = "iso-8859-1", "quoted-printable" if enc == "latin1" else "8bit"
-        if enc == "latin1-as-ascii":
-            charset = "us-ascii"
+        charset = "us-ascii" if enc == "latin1-as-ascii" else "iso-8859-1"  # the lie, or not
+        cte = "quoted-printable" if enc == "latin1" else "8bit"
     else:
         data = text.encode()
         charset = "utf-8"

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from handoff.accounts import two_factor
+from handoff.accounts.views import in_own_language
 from handoff.desk.access import person
 from handoff.desk.views import bad_request
 from handoff.routing.models import Notification
@@ -52,10 +53,7 @@ def me(request: HttpRequest) -> HttpResponse:
             update_fields=["name", "language", "time_zone", "signature", "mail_when_assigned"]
         )
         notices.success(request, _("Saved."))
-        response = redirect("desk:me")
-        if language:
-            response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax")
-        return response
+        return in_own_language(redirect("desk:me"), user)
     return render(
         request,
         "desk/me.html",
