@@ -401,7 +401,8 @@ class Clockwork:
             s.status = "open"  # the pipeline reopens it; routing ends the pause when it looks
             self.pause(s, routed, "", routed)
             counts_from = routed
-        elif s.pauses and s.pauses[-1][1] is None and s.pauses[-1][2] == "pending":
+        elif s.status == "pending":
+            s.status = "open"  # the pipeline reopens it too; the wait ends when they wrote
             self.pause(s, routed, "", at)
         answered = any(m.out and m.human for m in s.mails)
         if s.wait is None and answered and target is not None and target.next_response:

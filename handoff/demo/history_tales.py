@@ -119,9 +119,7 @@ class Teller(Letters):
                 break
             if rng.random() < AUTOREPLY:
                 self.out_of_office(t, answered + rng.uniform(2.0, 4.0))  # before any status
-            if s.status == "pending" and rng.random() < 0.7:
-                self.set_status(s, "solved", when, who)
-            elif not self.set_status(s, "pending", when, who):
+            if not self.set_status(s, "pending", when, who):
                 break
             if rng.random() < ABANDON:  # the customer never writes back
                 self.set_status(s, "solved", when + rng.uniform(3 * DAY, 7 * DAY), s.assignee)

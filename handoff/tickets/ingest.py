@@ -42,6 +42,10 @@ SAME_MOMENT = timedelta(seconds=2)
 
 
 PERSON = Verdict("", "")  # a person wrote it: no machine recognised
+# What a solved conversation, or one waiting on the customer, needs an answer again for: the
+# customer's own mail, or a bounce (our answer never reached them). Not their mail server's
+# out-of-office reply, a list's mail or our own coming back (routing counts none as theirs).
+REOPENING = ("", "bounce")
 
 
 @dataclass(frozen=True, slots=True)
@@ -329,20 +333,18 @@ def _add(item: Parsed, own: set[str], received_at: datetime, writes: Pending) ->
     for address, name in dict(people).items():
         writes.people.setdefault((number, address[:320]), name[:300])
     links.add(parsed.message_id, parents, number)
-    _touch(conversation, at, direction)
+    _touch(conversation, at, direction, reopens=verdict.kind in REOPENING)
     if number > 0:  # a fresh conversation is saved whole
         writes.touched[number] = conversation
     return message
 
 
-def _touch(conversation: Conversation, at: datetime, direction: str) -> None:
+def _touch(conversation: Conversation, at: datetime, direction: str, *, reopens: bool) -> None:
     conversation.message_count += 1
     conversation.last_message_at = max(conversation.last_message_at, at)
     # The customer wrote: solved or waiting on them, it needs an answer again.
-    if direction == Message.Direction.IN and conversation.status in (
-        Conversation.Status.SOLVED,
-        Conversation.Status.PENDING,
-    ):
+    waiting = (Conversation.Status.SOLVED, Conversation.Status.PENDING)
+    if reopens and direction == Message.Direction.IN and conversation.status in waiting:
         conversation.status = Conversation.Status.OPEN
 
 

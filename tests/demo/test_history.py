@@ -147,6 +147,29 @@ def test_the_sweep_finds_nothing_overdue() -> None:
     assert (result.reminded, result.breached) == (0, 0)
 
 
+def test_every_status_change_starts_from_the_status_the_pipeline_left(history: str) -> None:
+    """A customer's mail reopens a conversation waiting on them or solved (their mail
+    server's auto-reply does not: ``ingest.REOPENING``), as the pipeline does: the history's status changes start
+    from that, and a conversation ends in the status its last change gave it. (The story
+    once kept "waiting on the customer" after they wrote: the desk had it open, its
+    resolution clock running, and breached a third of the demo's conversations.)"""
+    noise = dict(Message.objects.values_list("pk", "noise"))
+    status: dict[int, str] = {}
+    for conversation, kind, data, message in Event.objects.filter(
+        kind__in=["message", "status"]
+    ).values_list("conversation_id", "kind", "data", "message_id"):
+        now = status.get(conversation, "new")
+        if kind == "message":
+            reopens = data["direction"] == "in" and noise[message] in ingest.REOPENING
+            if reopens and now in ("pending", "solved"):
+                status[conversation] = "open"
+            continue
+        assert data["from"] == now, (conversation, data)
+        status[conversation] = data["to"]
+    for pk, final in Conversation.objects.values_list("pk", "status"):
+        assert final == status.get(pk, "new"), pk
+
+
 def test_every_timeline_row_keeps_to_its_kind(history: str) -> None:
     for kind, data in Event.objects.values_list("kind", "data"):
         timeline.check(kind, data)

@@ -179,9 +179,13 @@ def test_a_bounce_marks_our_reply_as_failed_on_its_conversation(people, smtp_ser
         "Final-Recipient: rfc822; ana@client.example\nAction: failed\nStatus: 5.1.1\n"
         f"--b\nContent-Type: text/rfc822-headers\n\nMessage-ID: {sent['Message-ID']}\nSubject: {sent['Subject']}\n--b--\n"
     ).encode()
+    conversation = Conversation.objects.filter(pk=question.conversation_id)
+    conversation.update(status=Conversation.Status.PENDING)
     [dsn] = arrive(bounce)
     assert dsn.noise == "bounce"
     assert dsn.conversation_id == question.conversation_id
+    # Our answer never reached them: nothing waits on them, it needs the team again.
+    assert conversation.get().status == Conversation.Status.OPEN
     ours = Message.objects.get(direction="out")
     assert ours.delivery_state == "failed"
     assert ours.delivery_error.startswith("bounced")

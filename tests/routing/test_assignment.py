@@ -124,6 +124,29 @@ def test_waiting_on_the_customer_pauses_the_clocks_until_they_write(team, desk):
     assert resumed.first_responded_at == MONDAY_NOON + HOUR
 
 
+def test_an_out_of_office_reply_leaves_the_wait_on_the_customer_alone(team, desk):
+    """Their mail server answering our reply is not the customer writing back: the
+    conversation stays waiting on them, its clocks paused."""
+    message = desk.write("Q [support en]", when=MONDAY_NOON)
+    answer = desk.reply(message.conversation_id, when=MONDAY_NOON + HOUR)
+    Conversation.objects.filter(pk=message.conversation_id).update(
+        status=Conversation.Status.PENDING
+    )
+    actions.route([message.conversation_id], MONDAY_NOON + HOUR)
+    desk.at(MONDAY_NOON + 2 * HOUR)
+    away = mail(
+        "away@client.example",
+        subject="Automatic reply: Q [support en]",
+        in_reply_to=answer.message_id,
+    ).replace(b"Subject:", b"Auto-Submitted: auto-replied\nSubject:")
+    (stored,) = deliver(away)
+    assert (stored.conversation_id, stored.noise) == (message.conversation_id, "autoreply")
+    assert Conversation.objects.get(pk=message.conversation_id).status == "pending"
+    actions.route([message.conversation_id], MONDAY_NOON + 3 * HOUR)
+    assert clock_of(message).resolution_due is None  # still paused
+    assert clock_of(message).earliest_due is None
+
+
 def test_a_reply_stops_the_first_response_clock_and_an_acknowledgement_does_not(team, desk):
     message = desk.write("Q [presales en]", when=MONDAY_NOON)
     acknowledgement = mail(
