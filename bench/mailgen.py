@@ -26,13 +26,9 @@ from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
 
-from mail_people import AGENTS, DESK, MAILERS, MAX_THREAD, REPLY_SHARE, SUPPORT, ZONES
-from mail_render import (
-    Attach,
+from mail_bodies import (
     Person,
-    Plan,
     Sent,
-    Stats,
     as_latin1,
     attribution_line,
     make_people,
@@ -40,8 +36,9 @@ from mail_render import (
     signature_of,
     variables_of,
     wrapped,
-    write,
 )
+from mail_people import AGENTS, DESK, MAILERS, MAX_THREAD, REPLY_SHARE, SUPPORT, ZONES
+from mail_render import Attach, Plan, Stats, write
 from mail_texts import (
     AGENT_REPLY,
     CLOSING,

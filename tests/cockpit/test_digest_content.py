@@ -1,158 +1,28 @@
-"""The founder's weekly digest: exceptions only, in the founder's language and time zone,
-each with a link that opens the right page; three lines for a quiet week; sent through the
-outbox (text and HTML) by the cockpit's tick at the founder's hour, once a week.
-
-The week is 2026-W49, Monday 30 November to Sunday 6 December, in Paris (UTC+1); the
-digest is read on Monday 7 December. Mail goes through the real pipeline; only the facts
-a test needs (a lane, a breach, a risk) are set by hand on the rows the desk keeps."""
+"""The founder's weekly digest, what it says: exceptions only, in the founder's language
+and time zone, each with a link that opens the right page; three lines for a quiet week.
+The week and its desk are ``digest_week``'s."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-from email import message_from_bytes, policy
-from io import StringIO
-from itertools import count
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.conf import settings
-from django.core.management import CommandError, call_command
-from django.db import connections
 from django.urls import resolve
 from django.utils import translation
 
-from handoff.cockpit import digest, rollup
+from handoff.cockpit import digest
 from handoff.cockpit.digest import Content, build
-from handoff.cockpit.models import Digest
-from handoff.cockpit.send import send_due
-from handoff.cockpit.tasks import TICK_LOCK, tick
-from handoff.cockpit.weeks import parse_week
-from handoff.desk.models import Peek, Rating
-from handoff.mailin.models import Mailbox
-from handoff.mailout.compose import email_of
-from handoff.mailout.models import Outgoing
-from handoff.routing.actions import route
-from handoff.routing.config.apply import apply_text
-from handoff.routing.models import Clock
 from handoff.tickets.models import Conversation
-from tests.helpers import decided, deliver, logged_in, mail
+from tests.cockpit.digest_week import NOW, WEEK, bad, conversation_link, desk, local, quiet, write
+from tests.helpers import decided, logged_in
 
 pytestmark = pytest.mark.django_db
 
-PARIS = ZoneInfo("Europe/Paris")
-WEEK = "2026-W49"
-NOW = datetime(2026, 12, 7, 9, 30, tzinfo=PARIS)  # Monday after the week
-_ids = count(1)
-
-TEAM = """
-[[team]]
-name = "happiness"
-
-[[person]]
-email = "chris@acme.example"
-name = "Chris"
-team = "happiness"
-time_zone = "Europe/Paris"
-shifts = ["{shifts}"]
-languages = ["en", "fr"]
-
-[[policy]]
-name = "support"
-when = {{ lane = ["team"] }}
-first_response = "4h"
-"""
-
-
-def local(day: int, hour: int, minute: int = 0) -> datetime:
-    """A moment of December 2026 in Paris (30 November is day 0)."""
-    return datetime(2026, 11, 30, hour, minute, tzinfo=PARIS) + timedelta(days=day)
-
-
-def write(subject: str, when: datetime, *, lane: str = "team", sender: str = "") -> Conversation:
-    """A customer's mail arriving at ``when``, in ``lane``, routed."""
-    number = next(_ids)
-    with time_machine.travel(when, tick=False):
-        (message,) = deliver(
-            mail(
-                f"d{number}@client.example",
-                subject=subject,
-                sender=sender or f"customer{number}@client{number}.example",
-                date=when.astimezone(UTC),
-                body="Hello, could you help me with my account please?",
-            )
-        )
-        category = "founder" if lane == "founder" else "support"
-        decided(message, lane=lane, category=category)
-        route([message.conversation_id], when)
-    return message.conversation
-
-
-def rate(conversation: Conversation, score: str, when: datetime, comment: str = "") -> None:
-    Rating.objects.create(conversation=conversation, score=score, comment=comment, at=when)
-
-
-@pytest.fixture
-def desk(people: dict[str, Any]) -> dict[str, Any]:
-    Mailbox.objects.create(address="support@acme.example", name="Acme")
-    camille = people["camille"]
-    camille.time_zone = "Europe/Paris"
-    camille.save()
-    return people
-
-
-def team(shifts: str) -> None:
-    outcome = apply_text(TEAM.format(shifts=shifts), local(-30, 0))
-    assert outcome.ok, outcome.errors
-
-
-@pytest.fixture
-def quiet(desk: dict[str, Any]) -> dict[str, Any]:
-    """Two conversations answered by a team on shift around the clock; happy customers."""
-    team("daily 00:00-24:00")
-    first = write("Invoice address", local(1, 10))
-    second = write("Export to CSV", local(3, 15))
-    rate(first, "good", local(2, 9))
-    rate(second, "good", local(4, 9))
-    Peek.objects.create(user=desk["camille"], kind=Peek.Kind.CONVERSATION, at=local(2, 11))
-    rollup.refresh_all(NOW)
-    return desk
-
-
-@pytest.fixture
-def bad(desk: dict[str, Any]) -> dict[str, Any]:
-    """A broken promise, one at risk now, two founder conversations waiting (the older one
-    from the week before), satisfaction down with a bad rating, mail at 03:00 on Saturday
-    with nobody on shift, three peeks."""
-    team("mon-fri 09:00-17:00")
-    broken = write("Refund still missing", local(1, 10))
-    risky = write("Cannot log in", local(4, 11))
-    night = write("Server down?", local(5, 3, 20))
-    older = write("Term sheet", local(-3, 18), lane="founder", sender="jane@fund.example")
-    newer = write("Board meeting", local(2, 8), lane="founder", sender="paul@board.example")
-    Clock.objects.filter(conversation=broken).update(breached_at=local(1, 14, 5))
-    Clock.objects.filter(conversation=risky).update(
-        at_risk=True, is_open=True, respond_by=NOW + timedelta(minutes=40)
-    )
-    Clock.objects.filter(conversation__in=[older, newer]).update(is_open=True)
-    # Last week every rating was good; this week one in two.
-    rate(older, "good", local(-4, 9))
-    rate(older, "good", local(-2, 9))
-    rate(risky, "good", local(4, 16))
-    rate(broken, "bad", local(2, 9), comment="Still <b>no</b> refund & no answer")
-    for day in (1, 2, 4):
-        Peek.objects.create(user=desk["camille"], kind=Peek.Kind.CONVERSATION, at=local(day, 11))
-    rollup.refresh_all(NOW)
-    return {
-        **desk,
-        "broken": broken,
-        "risky": risky,
-        "night": night,
-        "older": older,
-        "newer": newer,
-    }
+__all__ = ["bad", "desk", "quiet"]  # the fixtures, imported for pytest
 
 
 def digest_of(user: Any, language: str, week: str | None = None) -> Content:
@@ -168,10 +38,6 @@ def links(content: Content) -> list[str]:
         for part in line.split()
         if part.startswith("<http")
     ]
-
-
-def conversation_link(conversation: Conversation) -> str:
-    return f"{settings.PUBLIC_URL}/c/{conversation.pk}/"
 
 
 def french(msgid: str, plural: str = "") -> bool:
@@ -352,125 +218,6 @@ def test_every_link_of_the_digest_opens_its_page_for_the_founder(
         response = client.get(path)
         assert response.status_code == 200, link
     assert f"{settings.PUBLIC_URL}/cockpit/" in found
-
-
-# -- sending -----------------------------------------------------------------------------
-
-
-def parts(outgoing: Outgoing) -> dict[str, str]:
-    message = message_from_bytes(email_of(outgoing).message().as_bytes(), policy=policy.default)
-    assert message.get_content_type() == "multipart/alternative"
-    return {p.get_content_type(): p.get_content() for p in message.iter_parts()}
-
-
-def test_the_command_prints_the_digest_and_its_html(quiet: dict[str, Any]) -> None:
-    out = StringIO()
-    with time_machine.travel(NOW, tick=False):
-        call_command("digest", "--print", stdout=out)
-    assert out.getvalue().startswith(
-        "To: camille@acme.example\n"
-        "Subject: [Handoff] Weekly digest, 30 November – 6 December 2026: a quiet week\n\n"
-        "30 November – 6 December 2026: a quiet week."
-    )
-    html = StringIO()
-    call_command("digest", "--print", "--html", "--week", WEEK, "--user", "Sophie@acme.example",
-                 stdout=html)  # fmt: skip
-    assert html.getvalue().startswith("<!DOCTYPE html>")
-    assert Outgoing.objects.count() == 0
-
-
-def test_send_puts_a_text_and_html_message_in_the_outbox(bad: dict[str, Any]) -> None:
-    out = StringIO()
-    with time_machine.travel(NOW, tick=False):
-        call_command("digest", "--send", stdout=out)
-    assert out.getvalue() == f"queued the digest of {WEEK} for camille@acme.example\n"
-    outgoing = Outgoing.objects.get()
-    assert (outgoing.recipient, outgoing.kind) == ("camille@acme.example", "notification")
-    assert outgoing.subject.endswith("7 things to look at")
-    sent = parts(outgoing)
-    assert sent["text/plain"].startswith("30 November – 6 December 2026: 7 things to look at.")
-    assert f'href="{conversation_link(bad["broken"])}"' in sent["text/html"]
-    # Sent this week: the worker does not send it again.
-    assert Digest.objects.get(user=bad["camille"]).last_week == "2026-W50"
-    assert send_due(NOW) == 0
-
-
-@pytest.mark.parametrize(
-    ("args", "error"),
-    [
-        (["--print", "--week", "2026-49"], "not a week: expected YYYY-Www"),
-        (["--print", "--week", "2026-W60"], "2026 has no week 60"),
-        (["--send", "--week", "W49"], "not a week"),
-        (["--print", "--user", "nobody@acme.example"], "nobody has the login"),
-        (["--print", "--user", "chris@acme.example"], "is an agent"),
-        (["--send", "--html"], "--html goes with --print"),
-        (["--week", WEEK], "one of the arguments --print --send is required"),
-    ],
-)
-def test_bad_input_is_a_clear_error(desk: dict[str, Any], args: list[str], error: str) -> None:
-    with pytest.raises(CommandError, match=error):
-        call_command("digest", *args, stdout=StringIO())
-    assert Outgoing.objects.count() == 0
-
-
-def test_parse_week_takes_only_iso_weeks() -> None:
-    assert parse_week("2026-W49") == datetime(2026, 11, 30).date()
-    assert parse_week("2020-W53") == datetime(2020, 12, 28).date()
-
-
-# -- the worker's tick -------------------------------------------------------------------
-
-
-def test_the_tick_sends_at_the_founders_local_hour_once_a_week(quiet: dict[str, Any]) -> None:
-    camille, sophie = quiet["camille"], quiet["sophie"]
-    Digest.objects.create(user=camille, weekday=0, hour=9)  # Monday 09:00 in Paris
-    assert send_due(local(7, 8, 59)) == 0
-    assert send_due(local(7, 9, 0)) == 1
-    assert send_due(local(7, 9, 5)) == 0  # once a week
-    assert send_due(local(10, 12, 0)) == 0
-    assert send_due(local(14, 9, 0)) == 1  # the next Monday
-    assert list(Outgoing.objects.values_list("recipient", flat=True)) == [camille.email] * 2
-    # The head gets it only with a schedule of her own; in her time zone (Montréal: UTC-5).
-    sophie.time_zone = "America/Montreal"
-    sophie.save()
-    Digest.objects.create(user=sophie, weekday=0, hour=8)
-    assert send_due(local(21, 13, 59)) == 1  # Camille's
-    assert send_due(local(21, 14, 0)) == 1  # 08:00 in Montréal: Sophie's
-    assert Outgoing.objects.filter(recipient=sophie.email).count() == 1
-
-
-def test_a_founder_without_a_schedule_gets_it_on_monday_at_eight(quiet: dict[str, Any]) -> None:
-    assert send_due(local(7, 7, 59)) == 0
-    assert send_due(local(7, 8, 0)) == 1
-    assert Digest.objects.get(user=quiet["camille"]).last_week == "2026-W50"
-    Digest.objects.filter(user=quiet["camille"]).update(enabled=False)
-    assert send_due(local(14, 8, 0)) == 0
-
-
-def test_the_cockpit_tick_rolls_up_then_sends(quiet: dict[str, Any]) -> None:
-    write("Late question", local(6, 23))  # after the roll-up of the fixture
-    with time_machine.travel(NOW, tick=False):
-        tick.call()
-    outgoing = Outgoing.objects.get()
-    assert "Hands-off rate: 100% of 3 conversations" in parts(outgoing)["text/plain"]
-
-
-@pytest.mark.postgres
-def test_a_second_cockpit_tick_does_nothing_while_one_runs(quiet: dict[str, Any]) -> None:
-    other = connections.create_connection("default")  # another worker's session
-    try:
-        with other.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_lock(%s)", [TICK_LOCK])
-        with time_machine.travel(NOW, tick=False):
-            tick.call()
-        assert not Outgoing.objects.exists()  # the digest is left to the one running
-        with other.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_unlock(%s)", [TICK_LOCK])
-        with time_machine.travel(NOW, tick=False):
-            tick.call()
-        assert Outgoing.objects.count() == 1
-    finally:
-        other.close()
 
 
 # -- the ledger --------------------------------------------------------------------------
