@@ -161,9 +161,11 @@ def peek_count(period: Period) -> int:
 
 
 def waiting_for_founder() -> list[tuple[int, str, datetime]]:
-    """Founder-lane conversations still open, oldest first."""
+    """Founder-lane conversations still open, oldest first: not those she answered and that
+    wait on the other side (the demo's digest listed investors' threads answered in September)."""
     return list(
         Conversation.objects.filter(Q(lane__lane="founder"), merged_into=None, clock__is_open=True)
+        .exclude(status=Conversation.Status.PENDING)
         .order_by("created_at")
         .values_list("pk", "subject", "created_at")
     )

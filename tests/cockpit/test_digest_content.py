@@ -173,6 +173,22 @@ def test_a_bad_week_lists_each_exception_with_its_link(bad: dict[str, Any]) -> N
     )
 
 
+def test_a_founder_thread_waiting_on_the_other_side_is_not_waiting_for_her(
+    bad: dict[str, Any],
+) -> None:
+    """She answered the term sheet and waits on the fund: it is not on her desk."""
+    older, newer = bad["older"], bad["newer"]
+    Conversation.objects.filter(pk=older.pk).update(status=Conversation.Status.PENDING)
+    lines = digest_of(bad["camille"], "en").text.splitlines()
+    start = lines.index(
+        f"1 conversation waiting for the founder, oldest first <{settings.PUBLIC_URL}/cockpit/>"
+    )
+    assert lines[start + 1 : start + 3] == [
+        f"- #{newer.pk} Board meeting — since Wed 2 December 08:00 <{conversation_link(newer)}>",
+        "",
+    ]
+
+
 def test_the_html_digest_escapes_what_customers_wrote(bad: dict[str, Any]) -> None:
     html = digest_of(bad["camille"], "en").html
     assert "Still &lt;b&gt;no&lt;/b&gt; refund &amp; no answer" in html
