@@ -19,6 +19,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from handoff.demo import cast as sc
+from handoff.demo import mail_bits as mb
 from handoff.demo.cast import Attachment, DemoPerson, Lang, Org, Scenario, Step
 from handoff.demo.mime_parts import Entity, file_entity, html_page, multipart, pdf, text_entity
 from handoff.demo.scenarios import SCENARIOS
@@ -84,15 +85,15 @@ def _first_to(scenario: Scenario) -> str:
 
 
 def _long_date(lang: Lang, when: datetime) -> str:
-    day, month = sc.DAYS[lang][when.weekday()], sc.MONTHS[lang][when.month - 1]
+    day, month = mb.DAYS[lang][when.weekday()], mb.MONTHS[lang][when.month - 1]
     return f"{day} {when.day} {month}" if lang == "fr" else f"{day}, {month} {when.day}"
 
 
 def _attribution(lang: Lang, when: datetime, name: str, addr: str) -> str:
     if lang == "fr":
-        day = f"{sc.FR_DAYS_ABBR[when.weekday()]} {when.day} {sc.FR_MONTHS_ABBR[when.month - 1]}"
+        day = f"{mb.FR_DAYS_ABBR[when.weekday()]} {when.day} {mb.FR_MONTHS_ABBR[when.month - 1]}"
         return f"Le {day} {when.year} à {when:%H:%M}, {name} <{addr}> a écrit :"
-    day = f"{sc.DAYS['en'][when.weekday()][:3]}, {sc.MONTHS['en'][when.month - 1][:3]} {when.day}"
+    day = f"{mb.DAYS['en'][when.weekday()][:3]}, {mb.MONTHS['en'][when.month - 1][:3]} {when.day}"
     clock = f"{when.hour % 12 or 12}:{when.minute:02d} {'AM' if when.hour < 12 else 'PM'}"
     return f"On {day}, {when.year} at {clock}, {name} <{addr}> wrote:"
 
@@ -104,7 +105,7 @@ def _quote(text: str) -> str:
     )
 
 
-_DECK = file_entity("application/pdf", "Acme-Reports-board-deck-draft.pdf", pdf(sc.DECK_LINES))
+_DECK = file_entity("application/pdf", "Acme-Reports-board-deck-draft.pdf", pdf(mb.DECK_LINES))
 
 
 class _Builder:
@@ -233,7 +234,7 @@ class _Builder:
             head.append(f"In-Reply-To: {previous.msgid}\r\n")
             head.append("References: " + "\r\n ".join(refs) + "\r\n")
         outlook = step.author == "customer" and step.enc.startswith("latin1")
-        extra = sc.EXTRA_HEADERS.get("outlook" if outlook else step.author, ())
+        extra = mb.EXTRA_HEADERS.get("outlook" if outlook else step.author, ())
         head += (line.format_map(ctx) + "\r\n" for line in extra)
         header_block = "".join(head).encode("ascii")
 
@@ -258,14 +259,14 @@ class _Builder:
         if kind == "deck_pdf":
             return _DECK
         if kind == "export_log":
-            log = sc.EXPORT_LOG.format(day=ctx["day"], ref=ctx["ref"]).encode()
+            log = mb.EXPORT_LOG.format(day=ctx["day"], ref=ctx["ref"]).encode()
             return file_entity('text/plain; charset="utf-8"', "export.log", log)
         values = {**ctx, "date": f"{local:%Y-%m-%d}"}
-        invoice = pdf(tuple(line.format_map(values) for line in sc.INVOICE_LINES))
+        invoice = pdf(tuple(line.format_map(values) for line in mb.INVOICE_LINES))
         return file_entity("application/pdf", f"{ctx['invoice']}.pdf", invoice)
 
     def _bounce(self, boundary: str, notice: str, ctx: dict[str, str], original: _Sent) -> Entity:
-        status = sc.BOUNCE_STATUS.format(
+        status = mb.BOUNCE_STATUS.format(
             queue=f"{self.rng.getrandbits(40):010X}",
             sender=original.addr,
             arrival=format_datetime(original.when),

@@ -1,6 +1,7 @@
 """Texts of the demo's months of history (``handoff.ops.history`` turns them into mail):
 what customers write about each kind of question in five languages, what the team answers,
-who writes, from where. Data and small pure helpers; no Django.
+who writes, from where. Data and small pure helpers; no Django. The founder's business and
+the noise have their texts in ``history_founder_noise``.
 
 Templates are ``str.format_map`` strings. Placeholders: ``{first}`` (the customer's first
 name), ``{agent}`` (the team member's), ``{company}``, ``{n}`` (a small count),
@@ -309,20 +310,6 @@ DONE = {
     "es": "¡Me alegro! Cierro la consulta; responde a este mensaje si necesitas algo.",
     "pt": "Ainda bem! Vou fechar o pedido; responda a esta mensagem se precisar.",
 }  # fmt: skip
-AUTOREPLY = {
-    "fr": ("Réponse automatique : {subject}",
-           "Bonjour,\n\nJe suis absent(e) jusqu'au {day} avec un accès limité à mes e-mails.\n"
-           "Je vous répondrai à mon retour.\n\n{first}"),
-    "en": ("Automatic reply: {subject}",
-           "Hello,\n\nI'm out of the office until {day} with limited access to email.\n"
-           "I'll reply when I'm back.\n\n{first}"),
-    "de": ("Automatische Antwort: {subject}",
-           "Guten Tag,\n\nich bin bis {day} nicht im Büro.\n\n{first}"),
-    "es": ("Respuesta automática: {subject}",
-           "Hola:\n\nEstaré fuera de la oficina hasta el {day}.\n\n{first}"),
-    "pt": ("Resposta automática: {subject}",
-           "Olá,\n\nEstou fora do escritório até {day}.\n\n{first}"),
-}  # fmt: skip
 NOTES = (
     "Asked the dev team to look at the connector logs.",
     "Customer on the Agency plan, renewal next month: handle with care.",
@@ -343,46 +330,6 @@ RATING_COMMENTS = {
             "es": "Tres días para una respuesta es demasiado.",
             "pt": "Três dias por uma resposta é demasiado."},
 }  # fmt: skip
-
-# Founder business goes on in a word or two: the contact's, then Camille's.
-FOUNDER_THANKS = {
-    "fr": "Parfait, merci Camille. À très vite.",
-    "en": "Great, thanks Camille. Speak soon.",
-}  # fmt: skip
-FOUNDER_CLOSE = {
-    "fr": "Merci {first}, à bientôt.\n\nCamille",
-    "en": "Thanks {first}, talk soon.\n\nCamille",
-}  # fmt: skip
-# Founder business, by who writes: (language, subject, first message, Camille's answer).
-FOUNDER_MAIL: dict[str, tuple[tuple[Lang, str, str, str], ...]] = {
-    "investor": (("en", "Board deck", "Hi Camille,\n\nCould you send the board deck by Wednesday?"
-                  " Happy to\nreview the numbers before Thursday.\n\n{first}",
-                  "Hi {first},\n\nSure, you'll have it Tuesday night.\n\nCamille"),
-                 ("fr", "Point trimestriel", "Bonjour Camille,\n\nPeut-on caler notre point "
-                  "trimestriel la\nsemaine prochaine ? J'aimerais revoir la rétention avec toi."
-                  "\n\n{first}", "Bonjour {first},\n\nAvec plaisir : jeudi 10 h ? Je t'envoie "
-                  "les chiffres la veille.\n\nCamille")),
-    "lawyer": (("fr", "Contrat : nos observations", "Bonjour Madame Martin,\n\nVous trouverez "
-                "nos\nobservations sur le contrat ; deux clauses méritent qu'on en parle.\n\n"
-                "{first}", "Bonjour,\n\nMerci, je regarde et je vous rappelle demain.\n\n"
-                "Camille Martin"),),
-    "press": (("fr", "Demande d'interview", "Bonjour Camille,\n\nJ'écris un article sur les "
-               "SaaS\nrentables sans levée de fonds. Auriez-vous 20 minutes cette semaine ?\n\n"
-               "{first}", "Bonjour {first},\n\nAvec plaisir, demain 16 h ?\n\nCamille"),),
-    "partner": (("en", "Partnership next steps", "Hi Camille,\n\nOur team would love to list "
-                 "Acme Reports\nin our marketplace. Could we set up a call?\n\n{first}",
-                 "Hi {first},\n\nGreat news. How about Friday?\n\nCamille"),),
-}  # fmt: skip
-
-NEWSLETTER = ("SaaS Growth Weekly #{n}", "This week: pricing pages that convert, churn benchmarks\n"
-              "and five onboarding emails worth copying.\n\nRead online: https://saasweekly."
-              "example/issues/{n}\nUnsubscribe: https://saasweekly.example/u")  # fmt: skip
-SPAM = ("Boost your SEO ranking in 7 days", "Hello,\n\nWe can put {company} on the first page\n"
-        "of Google in 7 days, guaranteed. Reply YES for a free audit.\n\nBest regards")  # fmt: skip
-BOUNCE = ("Undelivered Mail Returned to Sender", "This is the mail system at host\n"
-          "relay.mailhost.example.\n\nI'm sorry to have to inform you that your message could\n"
-          "not be delivered to one or more recipients.\n\n<{rcpt}>: host mx.{domain}\n"
-          "said: 550 5.1.1 User unknown\n")  # fmt: skip
 
 
 @lru_cache(maxsize=1024)

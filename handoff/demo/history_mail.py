@@ -16,7 +16,9 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from handoff.demo import history_content as hc
-from handoff.demo.history_story import DAY, Clockwork, Decided, Desk, Mail, Story
+from handoff.demo import history_founder_noise as hf
+from handoff.demo.history_clockwork import Clockwork
+from handoff.demo.history_story import DAY, Decided, Desk, Mail, Story
 from handoff.lib.mime import KEPT_HEADERS
 
 PARIS, UTC_ZONE = ZoneInfo("Europe/Paris"), ZoneInfo("UTC")
@@ -190,8 +192,8 @@ class Letters(Clockwork):
             out=False,
             sender=(t.name, t.address),
             to=reply.sender,
-            subject=hc.AUTOREPLY[lang][0].format(subject=reply.subject),
-            text=hc.AUTOREPLY[lang][1].format(day=back, first=t.first),
+            subject=hf.AUTOREPLY[lang][0].format(subject=reply.subject),
+            text=hf.AUTOREPLY[lang][1].format(day=back, first=t.first),
             msgid=self.msgid(s, t.address.rpartition("@")[2]),
             zone=t.zone,
             decision=Decided("noise", "autoreply", lang, 1.0, "noise", f"noise (autoreply): {why}"),

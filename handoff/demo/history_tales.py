@@ -15,19 +15,11 @@ from zoneinfo import ZoneInfo
 
 from handoff.demo import history_content as hc
 from handoff.demo import history_exchanges as hx
+from handoff.demo import history_founder_noise as hf
 from handoff.demo.cast import INVESTORS, LAW_FIRMS, MEDIA, NEWSLETTERS, PARTNERS
+from handoff.demo.history_clockwork import ANSWER_MEDIAN, delay
 from handoff.demo.history_mail import PARIS, UTC_ZONE, Letters, Thread
-from handoff.demo.history_story import (
-    ANSWER_MEDIAN,
-    DAY,
-    HOUR,
-    MINUTE,
-    Decided,
-    Desk,
-    Mail,
-    Story,
-    delay,
-)
+from handoff.demo.history_story import DAY, HOUR, MINUTE, Decided, Desk, Mail, Story
 
 FOUNDER_SHARE, NOISE_SHARE = 0.01, 0.15
 ROUNDS = 7.0  # mean follow-ups of a team conversation
@@ -207,7 +199,7 @@ class Teller(Letters):
     def founder_business(self, index: int, at: float) -> Story:
         rng = self.rng
         group = rng.choice(("investor", "investor", "lawyer", "press", "partner"))
-        lang, subject, opening, answer = rng.choice(hc.FOUNDER_MAIL[group])
+        lang, subject, opening, answer = rng.choice(hf.FOUNDER_MAIL[group])
         org = rng.choice(FOUNDER_ORGS[group])
         first, last = rng.choice(hc.FIRST_NAMES[lang]), rng.choice(hc.LAST_NAMES[lang])
         address = f"{hc.ascii_part(first)}.{hc.ascii_part(last)}@{org.domain}"
@@ -222,7 +214,7 @@ class Teller(Letters):
         asked, turns = at, rng.randint(1, 3)
         for turn in range(turns):
             answered = self.founder_time(s, asked)
-            text = (answer if turn == 0 else hc.FOUNDER_CLOSE[lang]).format(first=first)
+            text = (answer if turn == 0 else hf.FOUNDER_CLOSE[lang]).format(first=first)
             if answered is None or self.from_team(t, answered, None, text, framed=False) is None:
                 return s
             if turn == turns - 1:
@@ -234,7 +226,7 @@ class Teller(Letters):
                 break
             self.set_status(s, "pending", answered, self.founder_id)
             asked = answered + 60.0 + delay(rng, 6 * HOUR)
-            words = f"{hc.FOUNDER_THANKS[lang]}\n\n{first}"
+            words = f"{hf.FOUNDER_THANKS[lang]}\n\n{first}"
             if self.from_customer(t, asked, words, decision=decision) is None:
                 return s
         return s
@@ -262,12 +254,12 @@ class Teller(Letters):
         if kind == "list":
             org, issue = rng.choice(NEWSLETTERS), index % 300 + 1
             mail.sender, mail.subject = (org.name, f"news@{org.domain}"), f"{org.name} #{issue}"
-            mail.text = hc.NEWSLETTER[1].format(n=issue)
+            mail.text = hf.NEWSLETTER[1].format(n=issue)
             mail.reason = f"List-Id: {org.name} <news.{org.domain}>"
         elif kind == "spam":
             address = f"{first.lower()}@rank-boost-{index % 97}.example"
-            mail.sender, mail.subject = (f"{first} | Growth", address), hc.SPAM[0]
-            mail.text = hc.SPAM[1].format(company="Acme Reports")
+            mail.sender, mail.subject = (f"{first} | Growth", address), hf.SPAM[0]
+            mail.text = hf.SPAM[1].format(company="Acme Reports")
             confidence, scores, words = rng.choice(self.scores["spam"])
             said = f"{self.source}: noise {confidence:.2f}; words: {words}"
             mail.decision = Decided("noise", "spam", "en", confidence, "classifier", said, scores)
@@ -276,18 +268,18 @@ class Teller(Letters):
         elif kind == "autoreply":
             name, address, first, _ = self.customer(lang)
             mail.sender = (name, address)
-            mail.subject = hc.AUTOREPLY[lang][0].format(subject="Acme Reports")
+            mail.subject = hf.AUTOREPLY[lang][0].format(subject="Acme Reports")
             back = f"{datetime.fromtimestamp(at + 5 * DAY, UTC_ZONE):%d/%m}"
-            mail.text = hc.AUTOREPLY[lang][1].format(day=back, first=first)
+            mail.text = hf.AUTOREPLY[lang][1].format(day=back, first=first)
             mail.references = (f"{rng.getrandbits(64):016x}@{self.desk.domain}",)
             mail.reason = "Auto-Submitted: auto-replied"
         else:
             original = f"{rng.getrandbits(64):016x}@{self.desk.domain}"
             domain = f"{hc.ascii_part(rng.choice(hc.LAST_NAMES['en']))}.example"
             mail.sender = ("Mail Delivery System", f"MAILER-DAEMON@{RELAY}")
-            mail.to, mail.subject = ("", self.founder_address), hc.BOUNCE[0]
+            mail.to, mail.subject = ("", self.founder_address), hf.BOUNCE[0]
             mail.text = (
-                hc.BOUNCE[1].format(rcpt=f"{first.lower()}@{domain}", domain=domain)
+                hf.BOUNCE[1].format(rcpt=f"{first.lower()}@{domain}", domain=domain)
                 + f"\n--- Headers of the original message ---\nMessage-ID: <{original}>\n"
                 f"From: {self.founder_name} <{self.founder_address}>"
             )

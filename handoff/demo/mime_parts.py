@@ -9,7 +9,8 @@ import binascii
 import unicodedata
 from html import escape
 
-from handoff.demo.cast import LATIN1_FALLBACK, Encoding
+from handoff.demo.cast import Encoding
+from handoff.demo.mail_bits import LATIN1_FALLBACK
 
 Entity = tuple[bytes, bytes]  # (content headers, encoded body), both CRLF-terminated
 LATIN1 = str.maketrans(LATIN1_FALLBACK)
