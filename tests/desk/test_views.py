@@ -108,6 +108,27 @@ def test_quarantine_is_for_the_head_and_admins(people) -> None:
     assert logged_in(people["sophie"]).get(reverse("desk:quarantine")).status_code == 200
 
 
+def test_the_quarantine_says_in_the_readers_language_what_a_warning_means(people) -> None:
+    """The parser's warnings are a developer's English; beside them, the head reads what
+    they mean. Latin-1 bytes labelled US-ASCII, and a date nobody can read."""
+    raw = mail("lied@c.example", subject="Facture", body="Merci beaucoup")
+    raw = raw.replace(b"Merci beaucoup", "Réglé, merci".encode("latin-1"))
+    raw = raw.replace(b"Content-Type: text/plain", b"Content-Type: text/plain; charset=us-ascii")
+    raw = raw.replace(b"Subject:", b"Date: the day after tomorrow\nSubject:")
+    [message] = deliver(raw)
+    assert message.warnings == [
+        "header date: cannot read 'the day after tomorrow'",
+        "text is not valid us-ascii",
+    ]
+    client = logged_in(people["sophie"])
+    client.cookies["django_language"] = "fr"
+    page = client.get(reverse("desk:quarantine")).content.decode()
+    assert "<summary>Date illisible; Jeu de caractères erroné : texte lu au mieux</summary>" in page
+    assert "text is not valid us-ascii" in page  # the detail, for whoever digs
+    conversation = client.get(reverse("desk:conversation", args=[message.conversation_id]))
+    assert "Date illisible <small>(header date: cannot read" in conversation.content.decode()
+
+
 def test_inbox_query_count_does_not_grow_with_conversations(
     people, django_assert_num_queries
 ) -> None:
