@@ -10,10 +10,11 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from handoff.routing.actions import route
 from handoff.routing.models import Clock
-from handoff.tickets.models import Message
+from handoff.tickets.models import Conversation, Message
 from handoff.triage.models import Decision, Label
 from handoff.triage.pipeline import triage
 from tests.helpers import decided, deliver, logged_in, mail
@@ -120,6 +121,21 @@ def test_the_heads_queue_holds_the_mail_the_desk_was_unsure_of(people) -> None:
     # Once a person said what it is, it leaves the queue.
     logged_in(people["sophie"]).post(correct_url(unsure), {"choice": "team/support"})
     assert "Unsure one" not in logged_in(people["sophie"]).get(queue).content.decode()
+
+
+def test_the_heads_queue_puts_what_is_still_open_first(people) -> None:
+    """A solved conversation's category only teaches the desk; an open one's still decides
+    who answers and by when."""
+    [older, newer] = triaged(
+        mail("o@c.example", subject="Still open", sender="o@c.example"),
+        mail("n@c.example", subject="Solved since", sender="n@c.example"),
+    )
+    for message in (older, newer):
+        decided(message, needs_triage=True)
+    Conversation.objects.filter(pk=newer.conversation_id).update(status=Conversation.Status.SOLVED)
+    route([older.conversation_id, newer.conversation_id], timezone.now())
+    page = logged_in(people["sophie"]).get(reverse("desk:inbox") + "?queue=triage")
+    assert [c.subject for c in page.context["page"]] == ["Still open", "Solved since"]
 
 
 def test_the_command_line_corrects_by_message_id() -> None:
