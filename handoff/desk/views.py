@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from contextlib import suppress
 from datetime import timedelta
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
@@ -11,8 +12,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language_info, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from handoff.accounts.models import User
@@ -35,7 +36,7 @@ from handoff.lib.mime import extract_part
 from handoff.lib.visible import escaped
 from handoff.mailin.models import RawMessage
 from handoff.mailout.models import Outgoing
-from handoff.routing.roster import zone_of
+from handoff.routing.roster import Roster, zone_of
 from handoff.tickets.changes import NOTE_CHARS
 from handoff.tickets.models import Conversation, Event, Message
 from handoff.triage.engine.decide import FOUNDER_AUDIT
@@ -118,8 +119,35 @@ def conversation(request: HttpRequest, pk: int) -> HttpResponse:
                 for value, label in Conversation.Status.choices
                 if value != Conversation.Status.NEW
             ],
+            "queued": _queued(found),
         },
     )
+
+
+def _queued(conversation: Conversation) -> dict[str, object] | None:
+    """Why a team conversation nobody holds waits in the queue: nobody on shift reads its
+    language, or has room for it; and who can take it first, from when."""
+    clock = getattr(conversation, "clock", None)
+    now = timezone.now()
+    if (
+        clock is None
+        or not (clock.routed and clock.is_open and clock.lane == "team")
+        or clock.assignee_id is not None
+        or (clock.snoozed_until is not None and clock.snoozed_until > now)
+    ):
+        return None
+    waiting = Roster.load(now).waiting(clock.team_id, clock.language, clock.category)
+    if waiting is None:
+        return None
+    language = waiting.language or ""
+    with suppress(KeyError):  # a language Django has no name for keeps its code
+        language = get_language_info(language)["name_translated"] if language else ""
+    names = User.objects.filter(pk__in=waiting.user_ids).order_by("name")
+    return {
+        "language": language,
+        "back": waiting.back,
+        "names": ", ".join(u.name or u.email for u in names),
+    }
 
 
 @login_required

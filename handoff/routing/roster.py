@@ -50,6 +50,15 @@ class Member:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class Waiting:
+    """Why a conversation waits in the queue (``Roster.waiting``)."""
+
+    language: str | None  # nobody on shift speaks it; None: nobody on shift has room for it
+    back: datetime | None  # when the first who can take it comes on shift
+    user_ids: tuple[int, ...]  # who comes then
+
+
 @dataclass
 class Roster:
     now: datetime
@@ -99,6 +108,25 @@ class Roster:
             for m in self.of_team(team_id)
             if m.on_shift and m.user_id not in excluded and m.can_take(need_language, need_category)
         ]
+
+    def waiting(self, team_id: int | None, language: str, category: str) -> Waiting | None:
+        """Why a conversation of the team waits in the queue, and who can take it first:
+        None when someone on shift can (the next sweep gives it)."""
+        if self.eligible(team_id, language, category):
+            return None
+        need_language, need_category = self.needs(team_id, language, category)
+        able = [
+            m
+            for m in self.of_team(team_id)
+            if m.availability is not None
+            and (need_language is None or need_language in m.languages)
+            and (need_category is None or not m.categories or need_category in m.categories)
+        ]
+        spoken = need_language if not any(m.on_shift for m in able) else None
+        coming = [(self.next_shift(m.user_id), m.user_id) for m in able if not m.on_shift]
+        times = [at for at, _ in coming if at is not None]
+        first = min(times, default=None)
+        return Waiting(spoken, first, tuple(u for at, u in coming if first and at == first))
 
     def backup_for(self, user_id: int | None) -> Member | None:
         member = self.members.get(user_id) if user_id else None
