@@ -128,8 +128,8 @@ def apply(
         return noise.select_related("lane").order_by(scored, *latest)
     # From the few unsure decisions (a partial index) to their conversations: not a test
     # of every conversation's messages (0.4 s on 100,000 conversations).
+    unsure = Decision.objects.filter(needs_triage=True).values("message__conversation_id")
     # What is still open first: its category still decides who answers and by when; a
     # solved one's only teaches the desk.
-    unsure = Decision.objects.filter(needs_triage=True).values("message__conversation_id")
     still_open = F("clock__is_open").desc(nulls_last=True)
     return conversations.filter(pk__in=unsure).order_by(still_open, *latest)

@@ -43,10 +43,12 @@ class Member:
     on_shift: bool = False
 
     def can_take(self, language: str | None, category: str | None) -> bool:
-        return (
-            self.load < self.capacity
-            and (language is None or language in self.languages)
-            and (category is None or not self.categories or category in self.categories)
+        return self.load < self.capacity and self.knows(language, category)
+
+    def knows(self, language: str | None, category: str | None) -> bool:
+        """Reads the language and takes the category (None: not required)."""
+        return (language is None or language in self.languages) and (
+            category is None or not self.categories or category in self.categories
         )
 
 
@@ -118,9 +120,7 @@ class Roster:
         able = [
             m
             for m in self.of_team(team_id)
-            if m.availability is not None
-            and (need_language is None or need_language in m.languages)
-            and (need_category is None or not m.categories or need_category in m.categories)
+            if m.availability is not None and m.knows(need_language, need_category)
         ]
         spoken = need_language if not any(m.on_shift for m in able) else None
         coming = [(self.next_shift(m.user_id), m.user_id) for m in able if not m.on_shift]
