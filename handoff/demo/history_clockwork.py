@@ -2,8 +2,9 @@
 long the team takes to answer, and ``Clockwork``, the desk's machinery as a story sees it.
 
 The team answers faster when several are on shift and slower alone; a conversation waits
-in the queue while nobody on shift speaks its language, is handed over when its holder's
-shift ends before it is due, and a breach passes it to someone else on shift.
+in the queue while nobody on shift speaks its language (unless its answer is due before
+anyone who does comes on shift: then whoever is on shift takes it), is handed over when
+its holder's shift ends before it is due, and a breach passes it to someone else on shift.
 """
 
 from __future__ import annotations
@@ -97,6 +98,9 @@ class Clockwork:
         data = dict(data or {})
         if s.assignee is not None:
             data["from"] = s.assignee
+        members = self.desk.members
+        if to in members and not data.get("rule") and s.language not in members[to].languages:
+            data["unread"] = s.language  # nobody who reads it on shift before it is due
         if not self.step(s, kind, at, data, person=to):
             return False
         s.assignee, s.assigned_at = to, (at if to is not None else None)
@@ -127,15 +131,29 @@ class Clockwork:
 
     # -- who holds it, who answers, when ------------------------------------------------
 
-    def eligible(self, at: float, language: str, exclude: int | None = None) -> list[int]:
-        members = self.desk.members
-        return [u for u in self.desk.on(at) if u != exclude and language in members[u].languages]
+    def eligible(
+        self, at: float, language: str, exclude: int | None = None, due: float | None = None
+    ) -> list[int]:
+        """Who on shift can take it: who reads its language, or anyone when nobody who
+        does is on shift before ``due`` (routing's rule: ``Roster.needs``)."""
+        on, members = self.desk.on(at), self.desk.members
+        readers = [u for u in on if language in members[u].languages]
+        if due is None or readers:
+            return [u for u in readers if u != exclude]
+        back = self.next_shift(at, language)
+        return [u for u in on if u != exclude] if back is None or due < back else []
 
-    def next_shift(self, at: float, language: str, user: int | None = None) -> float | None:
-        """The first moment from ``at`` when ``user`` (or anyone who can answer) is on."""
+    def next_shift(self, at: float, language: str | None, user: int | None = None) -> float | None:
+        """The first moment from ``at`` when ``user`` is on (without one: anyone who reads
+        ``language``, or anyone at all for None)."""
         start = at
         for _ in range(24 * 8):
-            if (user in self.desk.on(at)) if user is not None else self.eligible(at, language):
+            on = self.desk.on(at)
+            if user is not None:
+                found = user in on
+            else:
+                found = bool(on if language is None else self.eligible(at, language))
+            if found:
                 return start
             at = start = (at // HOUR + 1) * HOUR
         return None
@@ -156,7 +174,8 @@ class Clockwork:
     def hold(self, s: Story, at: float, arriving: bool = False) -> float | None:
         """From when someone who can answer holds the conversation: its holder on shift,
         or back before the answer is due; else whoever the sweep hands it over to, or
-        takes it from the queue when someone who speaks the language comes on shift."""
+        takes it from the queue when someone who speaks the language comes on shift (anyone
+        on shift, when the answer is due before that)."""
         holder = s.assignee
         if holder is not None and (holder in self.desk.on(at) or holder not in self.desk.members):
             return at
@@ -165,7 +184,7 @@ class Clockwork:
             back = self.next_shift(at, s.language, holder)
             if back is not None and (due is None or back <= due):
                 return back
-            others = self.eligible(at, s.language, holder)
+            others = self.eligible(at, s.language, holder, due)
             data = {"reason": "shift ended", "back": iso(back) if back else None}
             when = self.sweep(at)
             if others:
@@ -173,10 +192,12 @@ class Clockwork:
             if not self.give(s, "queued", when, None, data):
                 return None
         start = self.next_shift(at, s.language)
+        if due is not None and (start is None or due < start):
+            start = self.next_shift(at, None)  # anyone on shift: the answer comes first
         if start is None:
             s.stopped = True
             return None
-        taker = self.pick(self.eligible(start, s.language))
+        taker = self.pick(self.eligible(start, s.language, due=due))
         if arriving and start == at:  # routing gives it to someone on shift at once
             when = self.processed(at)
             return when if self.give(s, "assigned", when, taker) else None
@@ -247,7 +268,7 @@ class Clockwork:
         if kind == "reminded":
             return 0.0
         s.breached_at = min(s.breached_at or wait.due, wait.due)
-        others = self.eligible(when, s.language, holder)
+        others = self.eligible(when, s.language, holder, wait.due)
         if not others or holder != s.assignee or holder not in self.desk.members:
             return 0.0
         data = {"clock": name, "due": iso(wait.due)}
@@ -265,7 +286,7 @@ class Clockwork:
             if target is not None and target.first_response is not None:
                 self.start_wait(s, "first_response", at, target.first_response, routed)
             if s.routed:
-                if self.eligible(at, s.language):
+                if self.eligible(at, s.language, due=s.wait.due if s.wait else None):
                     self.hold(s, at, arriving=True)
                 else:
                     self.step(s, "queued", routed)

@@ -3,12 +3,13 @@ language (the dates in their time zone are the template's)."""
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.utils.translation import get_language_info, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from handoff.desk.models import Rating
 from handoff.tickets import timeline
@@ -71,6 +72,25 @@ def _reason(data: dict[str, Any]) -> str:
     return f" ({REASONS.get(reason, reason)})" if reason else ""
 
 
+def language_name(code: str) -> str:
+    """The language's name in the reader's language; one Django has no name for keeps its
+    code."""
+    with suppress(KeyError):
+        return str(get_language_info(code)["name_translated"]) if code else ""
+    return code
+
+
+def _unread(data: dict[str, Any]) -> str:
+    """Given to someone who does not read the conversation's language, and why."""
+    code = str(data.get("unread") or "")
+    if not code:
+        return ""
+    language = language_name(code)
+    return " · " + _(
+        "does not read %(language)s: the answer is due before anyone who does is on shift"
+    ) % {"language": language}
+
+
 def describe(event: Event) -> str:
     data, kind = event.data, event.kind
     actor, person = _who(event.actor), _who(event.person)
@@ -105,11 +125,11 @@ def describe(event: Event) -> str:
     if kind == Kind.ASSIGNED:
         if event.actor_id:
             return _("%(actor)s assigned it to %(person)s") % {"actor": actor, "person": person}
-        return _("Assigned to %(person)s") % {"person": person} + _reason(data)
+        return _("Assigned to %(person)s") % {"person": person} + _reason(data) + _unread(data)
     if kind == Kind.QUEUED:
         return _("Back in the team's queue") + _reason(data)
     if kind == Kind.HANDOVER:
-        return _("Handed over to %(person)s") % {"person": person} + _reason(data)
+        return _("Handed over to %(person)s") % {"person": person} + _reason(data) + _unread(data)
     if kind == Kind.REMINDED:
         return _("Reminder to %(person)s: answer due by %(due)s") % {
             "person": person,
@@ -118,7 +138,7 @@ def describe(event: Event) -> str:
     if kind == Kind.BREACHED:
         return _("Answer-by time passed (%(due)s)") % {"due": _short(data.get("due"))}
     if kind == Kind.REASSIGNED:
-        return _("Escalated: reassigned to %(person)s") % {"person": person}
+        return _("Escalated: reassigned to %(person)s") % {"person": person} + _unread(data)
     if kind == Kind.PAUSED:
         if data.get("until"):
             return _("Clocks paused until %(until)s") % {"until": _short(data["until"])} + (

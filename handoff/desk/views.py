@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from contextlib import suppress
 from datetime import timedelta
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
@@ -12,8 +11,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language_info, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from handoff.accounts.models import User
@@ -30,7 +29,7 @@ from handoff.desk.access import (
 from handoff.desk.customer import customer
 from handoff.desk.display import TRIAGE_CHOICES, downloadable, message_view, page_messages
 from handoff.desk.setup_views import needs_mailbox
-from handoff.desk.timeline import PRIORITY_NAMES
+from handoff.desk.timeline import PRIORITY_NAMES, language_name
 from handoff.ledger.actions import can_manage, visible_tasks
 from handoff.lib.mime import extract_part
 from handoff.lib.visible import escaped
@@ -136,12 +135,12 @@ def _queued(conversation: Conversation) -> dict[str, object] | None:
         or (clock.snoozed_until is not None and clock.snoozed_until > now)
     ):
         return None
-    waiting = Roster.load(now).waiting(clock.team_id, clock.language, clock.category)
+    waiting = Roster.load(now).waiting(
+        clock.team_id, clock.language, clock.category, clock.earliest_due
+    )
     if waiting is None:
         return None
-    language = waiting.language or ""
-    with suppress(KeyError):  # a language Django has no name for keeps its code
-        language = get_language_info(language)["name_translated"] if language else ""
+    language = language_name(waiting.language or "")
     names = User.objects.filter(pk__in=waiting.user_ids).order_by("name")
     return {
         "language": language,

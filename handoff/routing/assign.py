@@ -84,7 +84,9 @@ def decide(
 
     ``settle(customer)``: called before the customer's earlier clocks are read, for a
     caller that holds some of them unsaved."""
-    candidates = roster.eligible(clock.team_id, clock.language, clock.category, exclude=exclude)
+    candidates = roster.eligible(
+        clock.team_id, clock.language, clock.category, due=clock.earliest_due, exclude=exclude
+    )
     if not candidates:
         return None
     team = roster.teams.get(clock.team_id) if clock.team_id else None
@@ -144,4 +146,7 @@ def give(
         member = roster.members.get(user_id) if roster else None
         if member:
             member.last_assigned_at = now
+        automatic = actor_id is None and not data.keys() & {"rule", "manual"}
+        if automatic and roster and roster.unread(user_id, clock.team_id, clock.language):
+            data["unread"] = clock.language  # due before anyone who reads it is on shift
     writes.step(clock.pk, kind, now, actor_id=actor_id, person_id=user_id, **data)

@@ -4,9 +4,9 @@ changes, from the open queue, the people on shift and the shifts to come.
 The model is a queue per team: conversations are answered in order of their due
 time, each person answers ``Team.answers_per_hour`` while on shift, so the k-th
 conversation is answered when the team's answering capacity since now reaches k.
-A conversation is at risk when that comes after its due time, when nobody who
-speaks its language works before it is due, or when it waits unassigned and
-everyone who could take it is at capacity.
+A conversation is at risk when that comes after its due time, or when it waits
+unassigned and everyone who could take it is at capacity (anyone on shift, when
+nobody who reads its language works before it is due: routing gives it to them).
 """
 
 from __future__ import annotations
@@ -113,10 +113,11 @@ def at_risk_ids(context: Context) -> set[int]:
         # Who can still take one more: people at capacity stay full until they solve some.
         room = {lang for m in members if m.load < m.capacity for lang in m.languages}
         for row, answer in zip(items, answered_at(items, members, rate, now), strict=True):
-            language_late = row[2] in spoken and (row[2] not in ready or ready[row[2]] > row[3])
-            needed = row[2] if row[2] in spoken else None
+            # Routing gives it to whoever is on shift when no reader comes before it is due.
+            late = row[2] not in ready or (ready[row[2]] > now and ready[row[2]] > row[3])
+            needed = row[2] if row[2] in spoken and not late else None
             nobody_free = row[4] is None and (needed not in room if needed else not room)
-            if answer is None or answer > row[3] or language_late or nobody_free:
+            if answer is None or answer > row[3] or nobody_free:
                 risky.add(row[0])
     return risky
 

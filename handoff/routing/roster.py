@@ -66,6 +66,8 @@ class Roster:
     now: datetime
     members: dict[int, Member] = field(default_factory=dict)  # by user id
     teams: dict[int, Team] = field(default_factory=dict)
+    # (team id, language) -> when a reader of it is first on shift (``readers_back``).
+    back: dict[tuple[int | None, str], datetime | None] = field(default_factory=dict)
 
     @classmethod
     def load(cls, now: datetime) -> Roster:
@@ -88,22 +90,51 @@ class Roster:
         return [m for m in self.members.values() if m.team_id == team_id]
 
     def needs(
-        self, team_id: int | None, language: str, category: str
+        self, team_id: int | None, language: str, category: str, due: datetime | None = None
     ) -> tuple[str | None, str | None]:
-        """The skills to require: a language or category nobody in the team has is not
-        required (better an answer in English than no answer)."""
+        """The skills to require. A language is not required when nobody in the team reads
+        it (better an answer in English than no answer), nor when nobody who reads it is on
+        shift before ``due``, the conversation's first answer-by time (better an answer in
+        English within the promise: the customer was promised an answer, not a language)."""
         team = [m for m in self.of_team(team_id) if m.availability is not None]
         need_language = language if any(language in m.languages for m in team) else None
+        if need_language and due is not None:
+            back = self.readers_back(team_id, language)  # now: one is on shift
+            if back is None or (self.now < back and due < back):
+                need_language = None
         need_category = (
             category if any(not m.categories or category in m.categories for m in team) else None
         )
         return need_language, need_category
 
+    def readers_back(self, team_id: int | None, language: str) -> datetime | None:
+        """When someone in the team who reads ``language`` is first on shift: now when one is,
+        None when nobody is within two weeks (read once per roster)."""
+        key = (team_id, language)
+        if key not in self.back:
+            readers = [
+                m
+                for m in self.of_team(team_id)
+                if m.availability is not None and language in m.languages
+            ]
+            if any(m.on_shift for m in readers):
+                self.back[key] = self.now
+            else:
+                starts = (self.next_shift(m.user_id) for m in readers)
+                self.back[key] = min(filter(None, starts), default=None)
+        return self.back[key]
+
     def eligible(
-        self, team_id: int | None, language: str, category: str, *, exclude: Iterable[int] = ()
+        self,
+        team_id: int | None,
+        language: str,
+        category: str,
+        *,
+        due: datetime | None = None,
+        exclude: Iterable[int] = (),
     ) -> list[Member]:
         """On shift now, in the team, with the skills and room for one more."""
-        need_language, need_category = self.needs(team_id, language, category)
+        need_language, need_category = self.needs(team_id, language, category, due)
         excluded = set(exclude)
         return [
             m
@@ -111,12 +142,25 @@ class Roster:
             if m.on_shift and m.user_id not in excluded and m.can_take(need_language, need_category)
         ]
 
-    def waiting(self, team_id: int | None, language: str, category: str) -> Waiting | None:
+    def unread(self, user_id: int, team_id: int | None, language: str) -> bool:
+        """Whether the person does not read a language someone in the team reads: given to
+        them because nobody who does is on shift before the answer is due."""
+        member = self.members.get(user_id)
+        return bool(
+            member
+            and language
+            and language not in member.languages
+            and any(language in m.languages for m in self.of_team(team_id))
+        )
+
+    def waiting(
+        self, team_id: int | None, language: str, category: str, due: datetime | None = None
+    ) -> Waiting | None:
         """Why a conversation of the team waits in the queue, and who can take it first:
         None when someone on shift can (the next sweep gives it)."""
-        if self.eligible(team_id, language, category):
+        if self.eligible(team_id, language, category, due=due):
             return None
-        need_language, need_category = self.needs(team_id, language, category)
+        need_language, need_category = self.needs(team_id, language, category, due)
         able = [
             m
             for m in self.of_team(team_id)

@@ -226,7 +226,9 @@ def _hand_over(
     roster = context.roster
     reason = "away" if member.away else "shift ended"
     backup = roster.backup_for(member.user_id)
-    eligible = roster.eligible(clock.team_id, clock.language, clock.category)
+    eligible = roster.eligible(
+        clock.team_id, clock.language, clock.category, due=clock.earliest_due
+    )
     if backup and any(m is backup for m in eligible):
         target: Member | None = backup
     else:
@@ -245,7 +247,9 @@ def _hand_over(
 def _queue(
     context: Context, result: SweepResult, writes: Writes, budget: Budget, head_ids: list[int]
 ) -> None:
-    """Unassigned conversations go to whoever came on shift: follow the sun."""
+    """Unassigned conversations go to whoever came on shift: follow the sun. One in a
+    language nobody on shift reads goes to them all the same when its answer is due before
+    anyone who reads it comes on shift."""
     roster = context.roster
     wanted = Q(pk__in=[])
     for team_id in roster.teams:
@@ -256,6 +260,11 @@ def _queue(
         spoken = {lang for m in team if m.availability is not None for lang in m.languages}
         ready = {lang for m in on_shift for lang in m.languages}
         wanted |= Q(team_id=team_id) & (Q(language__in=ready) | ~Q(language__in=spoken))
+        present = {lang for m in team if m.on_shift for lang in m.languages}
+        for language in sorted(spoken - present):
+            back = roster.readers_back(team_id, language)
+            due = Q(earliest_due__lt=back) if back else Q(earliest_due__isnull=False)
+            wanted |= Q(team_id=team_id, language=language) & due
     if budget.left <= 0:
         return
     rows = list(

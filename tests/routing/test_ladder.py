@@ -122,22 +122,6 @@ def test_handover_can_be_turned_off(team, desk):
     assert clock(urgent.conversation_id).assignee == anna
 
 
-def test_nobody_to_take_over_puts_it_back_in_the_queue_for_the_next_region(team, desk):
-    # Only German: Anna alone speaks it. At her shift end it goes back to the queue...
-    desk.at(datetime(2026, 11, 2, 14, 50, tzinfo=UTC))
-    german = desk.write("Frage [support de]", sender="jonas@kunde.example")
-    assert clock(german.conversation_id).assignee.email == "anna@acme.example"
-    desk.at(datetime(2026, 11, 2, 15, 1, tzinfo=UTC))
-    assert sweep().requeued == 1
-    assert clock(german.conversation_id).assignee is None
-    # ...and nobody else takes it, until Anna's next shift starts.
-    desk.at(datetime(2026, 11, 2, 22, 0, tzinfo=UTC))
-    assert sweep().assigned == 0
-    desk.at(datetime(2026, 11, 3, 7, 0, tzinfo=UTC))
-    assert sweep().assigned == 1
-    assert clock(german.conversation_id).assignee.email == "anna@acme.example"
-
-
 def test_an_absent_person_hands_over_to_their_named_backup(team, desk):
     tuesday = datetime(2026, 12, 22, 3, 0, tzinfo=UTC)  # Jack would work; he is away, Mia works
     desk.at(tuesday)

@@ -24,11 +24,15 @@ def page(person, message: Message) -> str:
 
 
 def test_german_mail_in_the_evening_waits_for_the_only_german_reader(team, desk) -> None:
-    german = desk.write("Frage [support de]", sender="jonas@kunde.example", when=MONDAY_EVENING)
+    """Feedback, due on Tuesday afternoon: it waits for Anna (support, due within 4 hours,
+    would go to whoever is on shift: test_language_fallback)."""
+    german = desk.write("Idee [feedback de]", sender="jonas@kunde.example", when=MONDAY_EVENING)
     clock = Clock.objects.get(pk=german.conversation_id)
     assert clock.assignee_id is None  # in the queue
     anna = team["sophie"].__class__.objects.get(email="anna@acme.example")
-    assert Roster.load(MONDAY_EVENING).waiting(clock.team_id, "de", "support") == Waiting(
+    roster = Roster.load(MONDAY_EVENING)
+    due = clock.earliest_due
+    assert roster.waiting(clock.team_id, "de", "feedback", due) == Waiting(
         "de", TUESDAY_MORNING, (anna.pk,)
     )
     shown = page(team["sophie"], german)
