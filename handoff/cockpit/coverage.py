@@ -1,6 +1,7 @@
 """Volume and coverage: what came in during a period (by lane, category, language) and,
 hour by hour of the viewer's week, how many new team conversations met how many people on
-shift. Read from the period's roll-up rows (``figures.sheet``) and the roster."""
+shift. Read from the period's roll-up rows (``figures.sheet``) and the roster; the languages
+the team fell short of, from the timeline."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from handoff.cockpit.figures import (
     utc,
 )
 from handoff.routing.roster import Roster
+from handoff.tickets.models import Event
 
 
 @dataclass
@@ -124,3 +126,19 @@ class Shifts:
 def _ordered(counts: Counter[str]) -> list[tuple[str, int]]:
     order = {c: i for i, c in enumerate(CATEGORY_ORDER)}
     return sorted(counts.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0]))
+
+
+def short_of(period: Period) -> list[tuple[str, int]]:
+    """The languages whose conversations routing gave, during the period, to someone who
+    does not read them (nobody who does was on shift before the answer was due), with how
+    many conversations each, the most first: where the team's languages fall short."""
+    given = Event.objects.filter(
+        kind__in=(Event.Kind.ASSIGNED, Event.Kind.HANDOVER, Event.Kind.REASSIGNED),
+        at__gte=period.start,
+        at__lt=period.end,
+        data__has_key="unread",
+    ).values_list("conversation_id", "data")
+    found: dict[str, set[int]] = {}
+    for conversation_id, data in given:
+        found.setdefault(str(data["unread"]), set()).add(conversation_id)
+    return sorted(((code, len(ids)) for code, ids in found.items()), key=lambda x: (-x[1], x[0]))

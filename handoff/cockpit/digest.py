@@ -8,8 +8,9 @@ mail still waiting (oldest first), mail of the week that went to noise though th
 gave it a founder score (``triage.engine.decide.FOUNDER_AUDIT``), founder mail of the week the
 desk had put elsewhere until a person corrected it, the hands-off rate when below
 the goal, a fall of satisfaction, bad ratings, hours with new mail and nobody on shift,
-the ledger's check-ins of the week (where each delegated task stands, the worrying first)
-and the missed ones, which the founder learns of here only. Then always the hands-off rate
+the languages whose conversations went to someone who does not read them, the ledger's
+check-ins of the week (where each delegated task stands, the worrying first) and the missed
+ones, which the founder learns of here only. Then always the hands-off rate
 (when not already reported) and the count of peeks, without judgement.
 A quiet week is three lines.
 
@@ -24,6 +25,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -41,6 +43,7 @@ from handoff.cockpit.figures import Period
 from handoff.cockpit.sorting import Sorting, sorting
 from handoff.cockpit.weeks import last_week, parse_week, week_name
 from handoff.desk.models import Rating
+from handoff.desk.timeline import language_name
 from handoff.ledger.models import CheckIn, Task
 from handoff.routing.models import Clock
 from handoff.routing.roster import zone_of
@@ -96,6 +99,7 @@ def build(user: User, week: str | None, now: datetime) -> Content:
             *([_hands_off_section(hands)] if below else []),
             *_satisfaction(period, zone),
             *_gaps(period),
+            *_languages(period),
             *_ledger(period, monday),
         ]
         closing = [
@@ -298,6 +302,33 @@ def _gaps(period: Period) -> list[Section]:
         len(gaps),
     )
     return [_section(title % {"count": len(gaps)}, lines, len(gaps))]
+
+
+def _languages(period: Period) -> list[Section]:
+    short = coverage.short_of(period)
+    if not short:
+        return []
+    lines = [
+        Line(
+            ngettext(
+                "%(language)s: %(count)s conversation",
+                "%(language)s: %(count)s conversations",
+                count,
+            )
+            % {"language": language_name(code), "count": count},
+            settings.PUBLIC_URL + reverse("desk:search") + f"?language={quote(code)}",
+        )
+        for code, count in short[:LISTED]
+    ]
+    total = sum(count for _, count in short)
+    title = ngettext(
+        "%(count)s conversation went to someone who does not read its language: nobody "
+        "who does was on shift before the answer was due",
+        "%(count)s conversations went to someone who does not read their language: nobody "
+        "who does was on shift before the answer was due",
+        total,
+    )
+    return [Section(title % {"count": total}, "", tuple(lines))]
 
 
 def _ledger(period: Period, monday: date) -> list[Section]:

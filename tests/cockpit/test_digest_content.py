@@ -16,6 +16,7 @@ from django.utils import translation
 
 from handoff.cockpit import digest
 from handoff.cockpit.digest import Content, build
+from handoff.tickets import timeline
 from handoff.tickets.models import Conversation
 from tests.cockpit.digest_week import NOW, WEEK, bad, conversation_link, desk, local, quiet, write
 from tests.helpers import decided, logged_in
@@ -311,3 +312,37 @@ def test_noise_the_classifier_thought_the_founders_is_listed_with_its_link(
     # Once the head said "not noise", it is no longer the digest's business.
     decided(Decision.objects.get(message__conversation=press).message, lane="team")
     assert "Press release draft" not in digest_of(quiet["camille"], "en", WEEK).text
+
+
+def test_the_languages_the_team_fell_short_of(quiet: dict[str, Any]) -> None:
+    """The conversations routing gave to someone who does not read their language (nobody
+    who does was on shift in time), once each, by language, the most first; the week's
+    only."""
+    chris = quiet["chris"].pk
+    given = [
+        ("Frage", "assigned", local(1, 20), "de"),
+        ("Frage", "handover", local(2, 3), "de"),  # the same conversation again
+        ("Noch eine Frage", "handover", local(3, 22), "de"),
+        ("Pergunta", "reassigned", local(4, 1), "pt"),
+        ("Pregunta", "assigned", local(-2, 10), "es"),  # the week before
+    ]
+    conversations: dict[str, Conversation] = {}
+    for subject, kind, at, language in given:
+        if subject not in conversations:
+            conversations[subject] = write(subject, at)
+        timeline.append(conversations[subject].pk, kind, at=at, person_id=chris, unread=language)
+    lines = digest_of(quiet["camille"], "en").text.splitlines()
+    start = lines.index(
+        "3 conversations went to someone who does not read their language: nobody who does "
+        "was on shift before the answer was due"
+    )
+    search = f"{settings.PUBLIC_URL}/search/"  # the language's conversations
+    assert lines[start + 1 : start + 4] == [
+        f"- German: 2 conversations <{search}?language=de>",
+        f"- Portuguese: 1 conversation <{search}?language=pt>",
+        "",
+    ]
+    assert resolve(urlsplit(search).path).url_name == "search"
+    french = digest_of(quiet["camille"], "fr").text
+    assert "3 conversations sont allées à quelqu’un qui ne lit pas leur langue" in french
+    assert f"- Allemand : 2 conversations <{search}?language=de>" in french
