@@ -94,8 +94,9 @@ class Roster:
     ) -> tuple[str | None, str | None]:
         """The skills to require. A language is not required when nobody in the team reads
         it (better an answer in English than no answer), nor when nobody who reads it is on
-        shift before ``due``, the conversation's first answer-by time (better an answer in
-        English within the promise: the customer was promised an answer, not a language)."""
+        shift before ``due``, the first due time of the conversation's running clocks
+        (better an answer in English within the promise: the customer was promised an answer,
+        not a language)."""
         team = [m for m in self.of_team(team_id) if m.availability is not None]
         need_language = language if any(language in m.languages for m in team) else None
         if need_language and due is not None:
