@@ -150,7 +150,7 @@ def build(conversations: int, people: int, rng: random.Random) -> dict[str, Any]
                     None if queued else rng.choice(users),
                     None if queued else stamp(NOW - timedelta(hours=5)),
                     "team", category, rng.choice(["en", "en", "fr", "de"]),
-                    f"c{rng.randrange(conversations // 3)}@client.example", True, "[]", "{}",
+                    f"c{rng.randrange(conversations // 3)}@client.example", True, "{}",
                     stamp(due), stamp(warn), stamp(due), stamp(due),
                     stamp(warn if warn > NOW - timedelta(minutes=1) else due), False, stamp(NOW),
                 )
@@ -159,7 +159,7 @@ def build(conversations: int, people: int, rng: random.Random) -> dict[str, Any]
             "routing_clock",
             [
                 "conversation_id", "routed", "team_id", "policy_id", "assignee_id", "assigned_at",
-                "lane", "category", "language", "customer", "is_open", "pauses", "ladder",
+                "lane", "category", "language", "customer", "is_open", "ladder",
                 "first_response_due", "first_response_warn", "respond_by", "earliest_due",
                 "next_check_at", "at_risk", "updated_at",
             ],
