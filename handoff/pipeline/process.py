@@ -13,8 +13,9 @@ import logging
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from handoff.ledger import intake
 from handoff.lib.reading import read
@@ -149,13 +150,11 @@ def sweep_and_notify(now: datetime | None = None) -> dict[str, int]:
     result = sweep(now)
     sent = []
     for notification in notify.unsent()[:200]:
+        user = notification.user
+        with translation.override(user.language or settings.LANGUAGE_CODE):
+            subject = f"[Handoff] {notification.get_kind_display()}"
         try:
-            notify_team(
-                notification.user,
-                f"[Handoff] {notification.get_kind_display()}",
-                notification.text,
-                notification.conversation,
-            )
+            notify_team(user, subject, notification.text, notification.conversation)
         except CannotSend as error:
             log.warning("notification %s not sent: %s", notification.pk, error)
             continue

@@ -15,6 +15,7 @@ from typing import Any
 from django.db.models import F
 
 from handoff.routing.models import Clock, Notification, Person
+from handoff.routing.notify import Text, in_their_language
 from handoff.routing.roster import Member, Roster
 from handoff.routing.strategies import strategy
 from handoff.tickets import timeline
@@ -24,7 +25,10 @@ from handoff.tickets.models import Event
 @dataclass
 class Writes:
     steps: list[Event] = field(default_factory=list)  # the conversations' timeline rows
-    notifications: list[Notification] = field(default_factory=list)
+    # (kind, user ids, text, at, conversation): written in each reader's language at flush.
+    notifications: list[tuple[str, list[int], Text, datetime, int | None]] = field(
+        default_factory=list
+    )
     loads: Counter[int] = field(default_factory=Counter)  # user id -> change of load
     turns: dict[int, datetime] = field(default_factory=dict)  # user id -> last assigned
 
@@ -33,16 +37,23 @@ class Writes:
         self.steps.append(timeline.entry(clock_id, kind, at=at, **fields))
 
     def notify(
-        self, kind: str, users: Iterable[int], text: str, at: datetime, clock_id: int | None = None
+        self, kind: str, users: Iterable[int], text: Text, at: datetime, clock_id: int | None = None
     ) -> None:
-        self.notifications += [
-            Notification(kind=kind, user_id=u, conversation_id=clock_id, text=text, created_at=at)
-            for u in dict.fromkeys(users)
-        ]
+        self.notifications.append((kind, list(dict.fromkeys(users)), text, at, clock_id))
 
     def flush(self) -> None:
         timeline.append_all(self.steps)
-        Notification.objects.bulk_create(self.notifications, batch_size=1000)
+        say = in_their_language({u for _, users, *_ in self.notifications for u in users})
+        Notification.objects.bulk_create(
+            (
+                Notification(
+                    kind=kind, user_id=u, conversation_id=pk, text=say(u, text), created_at=at
+                )
+                for kind, users, text, at, pk in self.notifications
+                for u in users
+            ),
+            batch_size=1000,
+        )
         for user_id in {*self.loads, *self.turns}:
             changes: dict[str, Any] = {}
             if self.loads[user_id]:

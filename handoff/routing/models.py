@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from handoff.routing.time.shifts import holiday_dates, parse_slots, time_zone
 from handoff.tickets.models import Conversation
@@ -267,12 +268,12 @@ class Notification(models.Model):
     """A message for a person, sent by the tick through the outbox (routing cannot send)."""
 
     class Kind(models.TextChoices):
-        REMINDER = "reminder"
-        BREACH = "breach"
-        HANDOVER = "handover"
-        AT_RISK = "at_risk"
-        CONFIG = "config"  # misconfiguration found while running
-        ASSIGNED = "assigned"  # someone gave the person a conversation
+        REMINDER = "reminder", _("Reminder")
+        BREACH = "breach", _("Breach")
+        HANDOVER = "handover", _("Handover")
+        AT_RISK = "at_risk", _("At risk")
+        CONFIG = "config", _("Configuration")  # misconfiguration found while running
+        ASSIGNED = "assigned", _("Assigned")  # someone gave the person a conversation
 
     kind = models.CharField(max_length=12, choices=Kind.choices)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")

@@ -5,10 +5,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db.models import QuerySet
+from django.utils import translation
 
 from handoff.accounts.models import Role, User
 from handoff.routing.models import Notification
@@ -28,18 +30,38 @@ def heads() -> list[int]:
     )
 
 
+# A notification's words: a plain text, or a function that says them in the language
+# active when it is called (each reader's own: ``in_their_language``).
+Text = str | Callable[[], str]
+
+
+def in_their_language(users: Iterable[int]) -> Callable[[int, Text], str]:
+    """``say(user_id, text)``: the text in that person's language (one query for all)."""
+    languages = dict(User.objects.filter(pk__in=list(users)).values_list("pk", "language"))
+
+    def say(user_id: int, text: Text) -> str:
+        if isinstance(text, str):
+            return text
+        with translation.override(languages.get(user_id) or settings.LANGUAGE_CODE):
+            return text()
+
+    return say
+
+
 def notify(
     kind: str,
     users: Iterable[int],
-    text: str,
+    text: Text,
     at: datetime,
     conversation_id: int | None = None,
 ) -> list[Notification]:
+    readers = list(dict.fromkeys(users))
+    say = in_their_language(readers)
     return Notification.objects.bulk_create(
         Notification(
-            kind=kind, user_id=u, conversation_id=conversation_id, text=text, created_at=at
+            kind=kind, user_id=u, conversation_id=conversation_id, text=say(u, text), created_at=at
         )
-        for u in dict.fromkeys(users)
+        for u in readers
     )
 
 

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, cast
 
 from django.db.models import Q
+from django.utils.translation import ngettext
 
 from handoff.routing.models import Clock, Notification
 from handoff.routing.notify import notify
@@ -134,9 +135,23 @@ def predict(context: Context, result: SweepResult, head_ids: list[int]) -> None:
     result.at_risk, result.newly_at_risk = len(risky), len(new)
     if new:
         shown = ", ".join(f"#{pk}" for pk in new[:20]) + (" …" if len(new) > 20 else "")
+        words = {"count": len(new), "numbers": shown}
+
+        def text() -> str:
+            return (
+                ngettext(
+                    "%(count)s conversation will miss its target unless something changes: "
+                    "%(numbers)s",
+                    "%(count)s conversations will miss their target unless something changes: "
+                    "%(numbers)s",
+                    len(new),
+                )
+                % words
+            )
+
         notify(
             Notification.Kind.AT_RISK,
             head_ids,
-            f"{len(new)} conversation(s) will miss their target unless something changes: {shown}",
+            text,
             now,
         )

@@ -17,6 +17,8 @@ from typing import Any, cast
 from django.db import connection, transaction
 from django.db.models import F, Field, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from handoff.routing import health
 from handoff.routing.actions import Context
@@ -36,6 +38,12 @@ CLOCK_NAMES = {
     "first_response": "first response",
     "next_response": "next response",
     "resolution": "resolution",
+}
+# The same, as a notification says them to its reader.
+SAID_NAMES = {
+    "first response": gettext_lazy("first response"),
+    "next response": gettext_lazy("next response"),
+    "resolution": gettext_lazy("resolution"),
 }
 
 
@@ -151,9 +159,17 @@ def _remind(
 ) -> None:
     result.reminded += 1
     who = [clock.assignee_id] if clock.assignee_id else head_ids
-    text = f"Conversation #{clock.pk}: {name} due at {due:%Y-%m-%d %H:%M} UTC"
-    if not clock.assignee_id:
-        text += " and nobody has it yet"
+    words = {"number": clock.pk, "due": f"{due:%Y-%m-%d %H:%M}"}
+    held = clock.assignee_id is not None
+
+    def text() -> str:
+        said = words | {"clock": SAID_NAMES.get(name, name)}
+        if held:
+            return _("Conversation #%(number)s: %(clock)s due at %(due)s UTC") % said
+        return _("Conversation #%(number)s: %(clock)s due at %(due)s UTC and nobody has it yet") % (
+            said
+        )
+
     writes.notify(Notification.Kind.REMINDER, who, text, context.now, clock.pk)
     data = {"clock": name, "due": due.isoformat()}
     writes.step(clock.pk, Kind.REMINDED, context.now, person_id=clock.assignee_id, **data)
@@ -177,15 +193,32 @@ def _breach(
     member = None
     if clock.team_id and budget.take():
         member = decide(context.roster, clock, exclude=[previous] if previous else [])
-    text = f"Conversation #{clock.pk}: {name} target missed (due {due:%Y-%m-%d %H:%M} UTC)"
+    words = {"number": clock.pk, "due": f"{due:%Y-%m-%d %H:%M}"}
+    to = member.email if member is not None else ""
+
+    def text() -> str:
+        said = words | {"clock": SAID_NAMES.get(name, name), "person": to}
+        if to:
+            return (
+                _(
+                    "Conversation #%(number)s: %(clock)s target missed (due %(due)s UTC); "
+                    "reassigned to %(person)s"
+                )
+                % said
+            )
+        return (
+            _(
+                "Conversation #%(number)s: %(clock)s target missed (due %(due)s UTC); nobody else "
+                "suitable is on shift"
+            )
+            % said
+        )
+
     if member is not None:
         reassigned = Kind.REASSIGNED
         give(writes, context.roster, clock, member.user_id, reassigned, context.now, data=data)
         result.reassigned += 1
-        text += f"; reassigned to {member.email}"
         writes.notify(Notification.Kind.BREACH, [member.user_id], text, context.now, clock.pk)
-    else:
-        text += "; nobody else suitable is on shift"
     writes.notify(Notification.Kind.BREACH, head_ids, text, context.now, clock.pk)
 
 
@@ -240,7 +273,15 @@ def _hand_over(
         return
     give(writes, roster, clock, target.user_id, Kind.HANDOVER, context.now, data=data)
     result.handed_over += 1
-    text = f"Conversation #{clock.pk} handed over to you from {member.email} ({reason})"
+    words = {"number": clock.pk, "person": member.email}
+
+    def text() -> str:
+        if reason == "away":
+            return _("Conversation #%(number)s handed over to you from %(person)s (away)") % words
+        return (
+            _("Conversation #%(number)s handed over to you from %(person)s (shift ended)") % words
+        )
+
     writes.notify(Notification.Kind.HANDOVER, [target.user_id], text, context.now, clock.pk)
 
 

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from handoff.accounts.models import User
 from handoff.routing import actions
 from handoff.routing.models import Clock, Notification, Person, Team
 from handoff.routing.notify import mark_sent, unsent
@@ -70,6 +71,25 @@ def test_reminder_at_three_quarters_then_breach_reassigns_and_alerts_the_head(te
     assert len(waiting) == 3  # reminder, breach to the new assignee, breach to the head
     assert mark_sent([n.pk for n in waiting], MONDAY_NOON + 61 * MINUTE) == 3
     assert not unsent().exists()
+
+
+def test_each_reader_is_told_in_their_own_language(team, desk):
+    """Sophie, the head, reads French; the people on shift, the desk's English."""
+    User.objects.filter(email="sophie@acme.example").update(language="fr")
+    message = desk.write("Pricing? [presales en]", when=MONDAY_NOON)
+    number = message.conversation_id
+    desk.at(MONDAY_NOON + 60 * MINUTE)
+    assert sweep().reassigned == 1
+    taker = clock(number).assignee.email
+    told = dict(notes("breach"))
+    assert told["sophie@acme.example"] == (
+        f"Conversation n° {number} : délai de première réponse dépassé (attendue avant "
+        f"2026-11-02 13:00 UTC) ; réattribuée à {taker}"
+    )
+    assert told[taker] == (
+        f"Conversation #{number}: first response target missed (due 2026-11-02 13:00 UTC); "
+        f"reassigned to {taker}"
+    )
 
 
 def test_a_reply_in_time_stops_the_ladder(team, desk):
