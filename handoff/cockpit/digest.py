@@ -22,35 +22,37 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
-from django.utils.dates import WEEKDAYS
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from handoff.accounts.models import User
-from handoff.cockpit import coverage, figures, people
+from handoff.cockpit import digest_team, figures, people
+from handoff.cockpit.digest_parts import (
+    LISTED,
+    Line,
+    Section,
+    cockpit_url,
+    conversation_url,
+    section,
+)
 from handoff.cockpit.figures import Period
 from handoff.cockpit.sorting import Sorting, sorting
 from handoff.cockpit.weeks import last_week, parse_week, week_name
 from handoff.desk.models import Rating
-from handoff.desk.timeline import language_name
-from handoff.ledger.models import CheckIn, Task
 from handoff.routing.models import Clock
 from handoff.routing.roster import zone_of
 from handoff.tickets.models import Conversation
 from handoff.triage import lanes
 
-LISTED = 10  # items shown per section; the rest is one "and N more" line to the cockpit
 DROP = 10  # satisfaction: a fall of this many points of "good" ratings week on week
 COMMENT_CHARS = 200
 REASONS = {
@@ -58,19 +60,6 @@ REASONS = {
     "escalated": gettext_lazy("handed to the founder"),
     "jumped_in": gettext_lazy("the founder stepped in"),
 }
-
-
-@dataclass(frozen=True)
-class Line:
-    text: str
-    url: str = ""
-
-
-@dataclass(frozen=True)
-class Section:
-    title: str
-    url: str = ""
-    lines: tuple[Line, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -98,9 +87,9 @@ def build(user: User, week: str | None, now: datetime) -> Content:
             *_founder_found(sorting(period)),
             *([_hands_off_section(hands)] if below else []),
             *_satisfaction(period, zone),
-            *_gaps(period),
-            *_languages(period),
-            *_ledger(period, monday),
+            *digest_team.gaps(period),
+            *digest_team.languages(period),
+            *digest_team.ledger(period, monday),
         ]
         closing = [
             *([] if below else [_hands_off_line(hands)]),
@@ -162,7 +151,7 @@ def _breaches(period: Period, now: datetime, zone: ZoneInfo) -> list[Section]:
             for pk, subject, at, st, _first in backlog.breaches
         ]
         title = ngettext("%(count)s promise broken", "%(count)s promises broken", count)
-        found.append(_section(title % {"count": count}, lines, count))
+        found.append(section(title % {"count": count}, lines, count))
     at_risk = _at_risk_count()
     if at_risk:
         lines = [
@@ -172,7 +161,7 @@ def _breaches(period: Period, now: datetime, zone: ZoneInfo) -> list[Section]:
         title = ngettext(
             "%(count)s conversation at risk now", "%(count)s conversations at risk now", at_risk
         )
-        found.append(_section(title % {"count": at_risk}, lines, at_risk))
+        found.append(section(title % {"count": at_risk}, lines, at_risk))
     return found
 
 
@@ -189,7 +178,7 @@ def _waiting(zone: ZoneInfo) -> list[Section]:
         "%(count)s conversations waiting for the founder, oldest first",
         len(waiting),
     )
-    return [_section(title % {"count": len(waiting)}, lines, len(waiting))]
+    return [section(title % {"count": len(waiting)}, lines, len(waiting))]
 
 
 def _founder_noise(period: Period) -> list[Section]:
@@ -226,7 +215,7 @@ def _founder_found(found: Sorting) -> list[Section]:
         "until a person corrected them",
         found.founder_found,
     )
-    return [Section(title % {"n": found.founder_found}, _cockpit() + "#sorting")]
+    return [Section(title % {"n": found.founder_found}, cockpit_url() + "#sorting")]
 
 
 def _hands_off_section(hands: figures.HandsOff) -> Section:
@@ -240,18 +229,18 @@ def _hands_off_section(hands: figures.HandsOff) -> Section:
         _item(pk, subject, str(REASONS.get(reason, reason)))
         for pk, subject, reason, _at in hands.handled
     ]
-    return _section(title, lines, hands.needed - hands.by_team)
+    return section(title, lines, hands.needed - hands.by_team)
 
 
 def _hands_off_line(hands: figures.HandsOff) -> Line:
     if hands.rate is None:
-        return Line(_("Hands-off rate: no mail to answer."), _cockpit())
+        return Line(_("Hands-off rate: no mail to answer."), cockpit_url())
     text = ngettext(
         "Hands-off rate: %(rate)s of %(count)s conversation (goal %(goal)s).",
         "Hands-off rate: %(rate)s of %(count)s conversations (goal %(goal)s).",
         hands.needed,
     ) % {"rate": _percent(hands.rate), "count": hands.needed, "goal": _percent(figures.GOAL)}
-    return Line(text, _cockpit())
+    return Line(text, cockpit_url())
 
 
 def _satisfaction(period: Period, zone: ZoneInfo) -> list[Section]:
@@ -264,7 +253,7 @@ def _satisfaction(period: Period, zone: ZoneInfo) -> list[Section]:
             "now": _percent(good),
             "before": _percent(was),
         }
-        found.append(Section(title, _cockpit()))
+        found.append(Section(title, cockpit_url()))
     bad = bad_ratings(period)
     if bad:
         lines = [
@@ -272,97 +261,8 @@ def _satisfaction(period: Period, zone: ZoneInfo) -> list[Section]:
             for pk, subject, comment, at in bad[:LISTED]
         ]
         title = ngettext("%(count)s bad rating", "%(count)s bad ratings", len(bad))
-        found.append(_section(title % {"count": len(bad)}, lines, len(bad)))
+        found.append(section(title % {"count": len(bad)}, lines, len(bad)))
     return found
-
-
-def _gaps(period: Period) -> list[Section]:
-    gaps = coverage.volume(period).gaps
-    if not gaps:
-        return []
-    lines = [
-        Line(
-            ngettext(
-                "%(day)s %(start)s–%(end)s: %(count)s conversation",
-                "%(day)s %(start)s–%(end)s: %(count)s conversations",
-                hour.uncovered,
-            )
-            % {
-                "day": WEEKDAYS[day],
-                "start": f"{h:02d}:00",
-                "end": f"{(h + 1) % 24:02d}:00",
-                "count": hour.uncovered,
-            }
-        )
-        for day, h, hour in gaps[:LISTED]
-    ]
-    title = ngettext(
-        "%(count)s hour with new mail and nobody on shift",
-        "%(count)s hours with new mail and nobody on shift",
-        len(gaps),
-    )
-    return [_section(title % {"count": len(gaps)}, lines, len(gaps))]
-
-
-def _languages(period: Period) -> list[Section]:
-    short = coverage.short_of(period)
-    if not short:
-        return []
-    lines = [
-        Line(
-            ngettext(
-                "%(language)s: %(count)s conversation",
-                "%(language)s: %(count)s conversations",
-                count,
-            )
-            % {"language": language_name(code), "count": count},
-            settings.PUBLIC_URL + reverse("desk:search") + f"?language={quote(code)}",
-        )
-        for code, count in short[:LISTED]
-    ]
-    total = sum(count for _, count in short)
-    title = ngettext(
-        "%(count)s conversation went to someone who does not read its language: nobody "
-        "who does was on shift before the answer was due",
-        "%(count)s conversations went to someone who does not read their language: nobody "
-        "who does was on shift before the answer was due",
-        total,
-    )
-    return [Section(title % {"count": total}, "", tuple(lines))]
-
-
-def _ledger(period: Period, monday: date) -> list[Section]:
-    answered = CheckIn.objects.filter(
-        answered_at__gte=period.start, answered_at__lt=period.end
-    ).select_related("task", "answered_by")
-    worry: dict[str, int] = {CheckIn.Status.BLOCKED: 0, CheckIn.Status.NEEDS_HELP: 1}
-    found = sorted(answered, key=lambda c: (worry.get(c.status, 2), c.pk))
-    sections = []
-    if found:
-        lines = [
-            _task_line(c.task, f"{c.answered_by or ''}: {c.get_status_display()}", c.text)
-            for c in found[:LISTED]
-        ]
-        title = ngettext(
-            "%(count)s check-in on the ledger", "%(count)s check-ins on the ledger", len(found)
-        )
-        sections.append(_section(title % {"count": len(found)}, lines, len(found)))
-    missed = CheckIn.objects.filter(
-        on__gte=monday, on__lte=monday + timedelta(days=6), missed_at__isnull=False
-    ).select_related("task__owner")
-    if missed:
-        lines = [
-            _task_line(c.task, str(c.task.owner or ""), date_format(c.on, "j F"))
-            for c in missed[:LISTED]
-        ]
-        title = ngettext("%(count)s check-in missed", "%(count)s check-ins missed", len(missed))
-        sections.append(_section(title % {"count": len(missed)}, lines, len(missed)))
-    return sections
-
-
-def _task_line(task: Task, *details: str) -> Line:
-    parts = [f"T-{task.pk} {task.title}", *(d for d in details if d)]
-    return Line(" — ".join(parts), settings.PUBLIC_URL + reverse("desk:task", args=[task.pk]))
 
 
 def bad_ratings(period: Period) -> list[tuple[int, str, str, datetime]]:
@@ -380,13 +280,6 @@ def _at_risk_count() -> int:
 
 
 # -- words, dates and links --------------------------------------------------------------
-
-
-def _section(title: str, lines: Sequence[Line], total: int) -> Section:
-    more = total - len(lines)
-    if more > 0:
-        lines = [*lines, Line(_("…and %(count)s more") % {"count": more}, _cockpit())]
-    return Section(title, _cockpit(), tuple(lines))
 
 
 def _item(pk: int, subject: str, *details: str) -> Line:
@@ -421,11 +314,3 @@ def _percent(value: float) -> str:
     tenths = math.floor(value * 1000 + 1e-9) / 10
     number = number_format(tenths, decimal_pos=0 if tenths == int(tenths) else 1)
     return _("%(number)s%%") % {"number": number}
-
-
-def conversation_url(pk: int) -> str:
-    return settings.PUBLIC_URL + reverse("desk:conversation", args=[pk])
-
-
-def _cockpit() -> str:
-    return settings.PUBLIC_URL + reverse("cockpit:home")
