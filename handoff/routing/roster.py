@@ -79,8 +79,9 @@ class Roster:
             ends__gte=today - timedelta(days=2)
         ).values_list("person_id", "starts", "ends", "backup_id"):
             absences.setdefault(person_id, []).append((starts, ends, backup_id))
-        # Plain rows, not model instances: this runs for every routed conversation.
-        for row in Person.objects.values(*PERSON_FIELDS):
+        # Plain rows, not model instances: this runs for every routed conversation. In the
+        # users' order, so that ties between members break the same way on every database.
+        for row in Person.objects.order_by("user_id").values(*PERSON_FIELDS):
             team = roster.teams.get(row["team_id"]) if row["team_id"] else None
             member = _member(row, team, absences.get(row["id"], []), now)
             roster.members[member.user_id] = member

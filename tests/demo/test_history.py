@@ -53,7 +53,7 @@ HISTORY_END = datetime(2026, 12, 2, 9, 10, tzinfo=UTC)
 
 @pytest.fixture
 def history() -> Iterator[str]:
-    with time_machine.travel(HISTORY_END, tick=True):
+    with time_machine.travel(HISTORY_END, tick=False):
         yield make_history()
 
 
@@ -258,7 +258,7 @@ def test_a_long_conversation_does_not_say_the_same_thing_again_and_again(history
 def test_a_bigger_history_escalates_rates_and_peeks() -> None:
     # At a fixed moment: at some moments of the real clock (01:07 UTC one night), the
     # history written then had no conversation handed to the founder.
-    with time_machine.travel(HISTORY_END, tick=True):
+    with time_machine.travel(HISTORY_END, tick=False):
         make_history(800)
     assert Event.objects.filter(kind="moved", data__to="founder").exists()
     assert ConversationLane.objects.filter(moved_to="founder", lane="founder").exists()
