@@ -15,7 +15,7 @@ from typing import Any
 from django.db.models import F
 
 from handoff.routing.models import Clock, Notification, Person
-from handoff.routing.notify import Text, in_their_language
+from handoff.routing.notify import Text, grouped, in_their_language
 from handoff.routing.roster import Member, Roster
 from handoff.routing.strategies import strategy
 from handoff.tickets import timeline
@@ -43,14 +43,20 @@ class Writes:
 
     def flush(self) -> None:
         timeline.append_all(self.steps)
-        say = in_their_language({u for _, users, *_ in self.notifications for u in users})
+        pending = grouped(
+            [
+                (kind, u, text, at, pk)
+                for kind, users, text, at, pk in self.notifications
+                for u in users
+            ]
+        )
+        say = in_their_language({u for _, u, *_ in pending})
         Notification.objects.bulk_create(
             (
                 Notification(
                     kind=kind, user_id=u, conversation_id=pk, text=say(u, text), created_at=at
                 )
-                for kind, users, text, at, pk in self.notifications
-                for u in users
+                for kind, u, text, at, pk in pending
             ),
             batch_size=1000,
         )

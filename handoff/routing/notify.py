@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import translation
+from django.utils.translation import ngettext
 
 from handoff.accounts.models import Role, User
 from handoff.routing.models import Notification
@@ -46,6 +47,74 @@ def in_their_language(users: Iterable[int]) -> Callable[[int, Text], str]:
             return text()
 
     return say
+
+
+# One sweep can find many late conversations at once: mail imported with its past, a desk
+# whose sweep was stopped for a night, the demo's first minute. Past this many of one kind
+# for one person in one sweep, they get one notification naming the conversations instead
+# of one each (each would also be a mail).
+GROUPED_OVER = 3
+NAMED = 20  # conversations named in a grouped notification; the rest are counted
+
+# (kind, user id, text, at, conversation id): one notification still to write.
+Pending = tuple[str, int, Text, datetime, int | None]
+
+
+def grouped(pending: Sequence[Pending]) -> list[Pending]:
+    """``pending`` with each person's notifications of a kind about more than
+    ``GROUPED_OVER`` conversations made one, where the first of them was."""
+    about: dict[tuple[str, int], dict[int, None]] = {}  # the conversations, in order
+    for kind, user, _, _, pk in pending:
+        if pk is not None:
+            about.setdefault((kind, user), {})[pk] = None
+    written: list[Pending] = []
+    placed = set()
+    for row in pending:
+        kind, user, _, at, pk = row
+        if pk is None or len(about[kind, user]) <= GROUPED_OVER:
+            written.append(row)
+        elif (kind, user) not in placed:
+            placed.add((kind, user))
+            written.append((kind, user, group_text(kind, list(about[kind, user])), at, None))
+    return written
+
+
+def group_text(kind: str, numbers: Sequence[int]) -> Text:
+    """What a grouped notification says, in the active language when called."""
+    shown = ", ".join(f"#{pk}" for pk in numbers[:NAMED])
+    if len(numbers) > NAMED:
+        shown += " …"
+    words = {"count": len(numbers), "numbers": shown}
+    count = len(numbers)
+
+    def text() -> str:
+        if kind == Notification.Kind.BREACH:
+            said = ngettext(
+                "%(count)s conversation missed a target: %(numbers)s",
+                "%(count)s conversations missed a target: %(numbers)s",
+                count,
+            )
+        elif kind == Notification.Kind.REMINDER:
+            said = ngettext(
+                "%(count)s conversation is close to a target: %(numbers)s",
+                "%(count)s conversations are close to a target: %(numbers)s",
+                count,
+            )
+        elif kind == Notification.Kind.HANDOVER:
+            said = ngettext(
+                "%(count)s conversation handed over to you: %(numbers)s",
+                "%(count)s conversations handed over to you: %(numbers)s",
+                count,
+            )
+        else:
+            said = ngettext(
+                "%(count)s notification about %(numbers)s",
+                "%(count)s notifications about %(numbers)s",
+                count,
+            )
+        return said % words
+
+    return text
 
 
 def notify(

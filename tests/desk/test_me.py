@@ -69,3 +69,20 @@ def test_given_a_conversation_a_person_is_told_in_the_desk_and_by_mail_if_they_c
     assert [n.text for n in unsent()] == [f"Sophie gave you #{second.conversation_id} “Second”."]
     chris.post(f"/c/{second.conversation_id}/assign/", {"assignee": people["chris"].pk})
     assert Notification.objects.filter(kind="assigned").count() == 2  # not for taking it oneself
+
+
+def test_a_notification_naming_several_conversations_links_each(people) -> None:
+    first, second = deliver(
+        mail("n1@client.example", subject="One"), mail("n2@client.example", subject="Two")
+    )
+    Notification.objects.create(
+        kind="breach",
+        user=people["sophie"],
+        text=f"2 conversations missed a target: #{first.conversation_id}, "
+        f"#{second.conversation_id} <b>it's</b>",
+    )
+    page = logged_in(people["sophie"]).get("/for-you/").content.decode()
+    for message in (first, second):
+        number = message.conversation_id
+        assert f'<a href="/c/{number}/">#{number}</a>' in page
+    assert "&lt;b&gt;it&#x27;s&lt;/b&gt;" in page  # the rest is text

@@ -7,6 +7,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from handoff.accounts.models import User
+from handoff.mailout.models import Outgoing
+from handoff.pipeline.process import sweep_and_notify
 from handoff.routing import actions
 from handoff.routing.models import Clock, Notification, Person, Team
 from handoff.routing.notify import mark_sent, unsent
@@ -205,3 +207,35 @@ def test_a_deactivated_login_hands_over_what_it_held(team, desk):
     holder.save()
     assert sweep().handed_over == 1
     assert clock(message.conversation_id).assignee not in {holder, None}
+
+
+def test_many_late_conversations_at_once_make_one_notification_each_reader(team, desk):
+    """Mail imported with its past, or a sweep stopped for a night: the head hears of the
+    breaches in one notification (one mail) naming them, not one for each."""
+    User.objects.filter(email="sophie@acme.example").update(language="fr")
+    late = [
+        desk.write("Pricing? [presales en]", when=MONDAY_NOON, sender=f"buyer{i}@client.example")
+        for i in range(5)
+    ]
+    desk.at(MONDAY_NOON + 60 * MINUTE)
+    assert sweep().breached == 5
+    numbers = ", ".join(f"#{m.conversation_id}" for m in late)
+    told = [text for who, text in notes("breach") if who == "sophie@acme.example"]
+    assert told == [f"5 conversations ont manqué une échéance : {numbers}"]
+    grouped = Notification.objects.get(user__email="sophie@acme.example")
+    assert grouped.conversation is None
+    sweep_and_notify(MONDAY_NOON + 61 * MINUTE)
+    assert Outgoing.objects.filter(recipient="sophie@acme.example").count() == 1
+
+
+def test_a_few_late_conversations_are_told_one_by_one(team, desk):
+    late = [
+        desk.write("Pricing? [presales en]", when=MONDAY_NOON, sender=f"buyer{i}@client.example")
+        for i in range(3)
+    ]
+    desk.at(MONDAY_NOON + 60 * MINUTE)
+    assert sweep().breached == 3
+    told = Notification.objects.filter(user__email="sophie@acme.example", kind="breach")
+    assert sorted(told.values_list("conversation_id", flat=True)) == sorted(
+        m.conversation_id for m in late
+    )
