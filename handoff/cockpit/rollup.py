@@ -28,6 +28,7 @@ from handoff.mailout.models import Outgoing
 from handoff.routing.models import Clock
 from handoff.routing.pauses import pauses_of, spans
 from handoff.tickets.models import Conversation, Event, Message
+from handoff.tickets.timeline import HISTORY
 from handoff.triage.models import ConversationLane
 
 CHUNK = 1000
@@ -142,6 +143,10 @@ def outcomes(ids: Sequence[int], now: datetime, founders: Founders) -> list[Outc
         .annotate(first=Min("received_at"))
         .values_list("conversation_id", "first")
     )
+    for pk, at in _since_history(keep).items():  # imported as history: none of the desk's work
+        opened.pop(pk, None)
+        if at is not None:  # until the customer wrote again
+            opened[pk] = at
     jumped = set(
         Message.objects.filter(
             conversation_id__in=keep,
@@ -198,6 +203,28 @@ def outcomes(ids: Sequence[int], now: datetime, founders: Founders) -> list[Outc
         if start is not None:
             _times(outcome, start, clock, spans(paused.get(pk, [])), now)
         found.append(outcome)
+    return found
+
+
+def _since_history(ids: Sequence[int]) -> dict[int, datetime | None]:
+    """The conversations an import solved as history (``tickets.changes.archive``), each with
+    the first message its customer wrote after that (None: none yet)."""
+    archived = dict(
+        Event.objects.filter(conversation_id__in=ids, kind=Event.Kind.STATUS, data__reason=HISTORY)
+        .order_by()
+        .values("conversation_id")
+        .annotate(last=Max("at"))
+        .values_list("conversation_id", "last")
+    )
+    found: dict[int, datetime | None] = dict.fromkeys(archived)
+    if not archived:
+        return found
+    for pk, received_at in Message.objects.filter(
+        conversation_id__in=list(archived), direction=Message.Direction.IN, noise=""
+    ).values_list("conversation_id", "received_at"):
+        first = found[pk]
+        if received_at > archived[pk] and (first is None or received_at < first):
+            found[pk] = received_at
     return found
 
 

@@ -147,6 +147,10 @@ def describe(event: Event) -> str:
         return _("Clocks paused") + _reason(data)
     if kind == Kind.RESUMED:
         return _("Clocks running again") + _reason(data)
+    if kind == Kind.STATUS and data.get("reason") == timeline.HISTORY:
+        return _("Imported as history and solved: its last message is from before %(date)s") % {
+            "date": _short(data.get("before"))[:10]
+        }
     if kind == Kind.STATUS:
         status = Conversation.Status(data["to"]).label if data.get("to") else ""
         return _("%(actor)s set the status to “%(status)s”") % {"actor": actor, "status": status}

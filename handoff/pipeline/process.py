@@ -34,7 +34,7 @@ from handoff.pipeline import indexing
 from handoff.routing import notify
 from handoff.routing.actions import route
 from handoff.routing.sweep import sweep
-from handoff.tickets import ingest
+from handoff.tickets import changes, ingest
 from handoff.tickets.models import Conversation, Message
 from handoff.triage.engine.features import Features
 from handoff.triage.pipeline import triage
@@ -52,13 +52,17 @@ def process(
     parsed: Sequence[ingest.Parsed] | None = None,
     features: Features_ | None = None,
     now: datetime | None = None,
+    history_before: datetime | None = None,
 ) -> ingest.Recorded:
     """Take stored raw messages through every stage; a message already processed is skipped.
 
     ``parsed``, ``features``: what a pool of processes already read from these rows' bytes
     (the import), and triage's features by raw id with the model that read them; otherwise
     they are read here. ``live``: acknowledge the new conversations that came by
-    a live channel (SMTP, IMAP, webhooks); an imported history or our own copies never are."""
+    a live channel (SMTP, IMAP, webhooks); an imported history or our own copies never are.
+    ``history_before``: an import's conversations whose last message is older are solved
+    before routing sees them (``changes.archive``): stored, threaded, triaged, searchable,
+    and nobody's work."""
     if parsed is None:
         own = ingest.own_context()
         parsed = [ingest.Parsed(*read(job, own)) for job in ingest.pending_rows(raw_ids)]
@@ -71,6 +75,8 @@ def process(
     conversations = set(
         Message.objects.filter(pk__in=recorded.messages).values_list("conversation_id", flat=True)
     )
+    if history_before is not None:
+        changes.archive(conversations, history_before, now or timezone.now())
     live_ids = Conversation.objects.filter(pk__in=conversations, merged_into=None)
     route(sorted(live_ids.values_list("pk", flat=True)), now)
     if live:
@@ -135,12 +141,19 @@ def waiting_due(now: datetime) -> list[int]:
     )
 
 
-def process_stored(raw_ids: Sequence[int], *, live: bool, batch: int = 250) -> ingest.Recorded:
+def process_stored(
+    raw_ids: Sequence[int],
+    *,
+    live: bool,
+    batch: int = 250,
+    history_before: datetime | None = None,
+) -> ingest.Recorded:
     """``process`` by batches, for long lists (a background import, the tick)."""
     ids = list(raw_ids)
     total = ingest.Recorded()
     for start in range(0, len(ids), batch):
-        total.add(process(ids[start : start + batch], live=live))
+        chunk = ids[start : start + batch]
+        total.add(process(chunk, live=live, history_before=history_before))
     return total
 
 

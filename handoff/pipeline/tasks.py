@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.tasks import default_task_backend, task
 from django.utils import timezone
@@ -28,9 +28,11 @@ def process_incoming(raw_ids: list[int]) -> int:
 
 
 @task()
-def process_imported(raw_ids: list[int]) -> int:
-    """A history stored by `handoff import --background`: every stage, never acknowledged."""
-    return process_stored(raw_ids, live=False).done
+def process_imported(raw_ids: list[int], history_before: str | None = None) -> int:
+    """A history stored by `handoff import --background`: every stage, never acknowledged;
+    conversations whose last message is older than ``history_before`` (ISO) are history."""
+    before = datetime.fromisoformat(history_before) if history_before else None
+    return process_stored(raw_ids, live=False, history_before=before).done
 
 
 @task()

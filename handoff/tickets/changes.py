@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
 
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+
+from handoff.mailin.importers import CHANNEL as IMPORTED
 from handoff.tickets import ingest, merging, search, timeline
-from handoff.tickets.models import Conversation, Event
+from handoff.tickets.models import Conversation, Event, Message
 
 
 def set_status(conversation: Conversation, status: str, *, actor_id: int | None) -> bool:
@@ -84,3 +90,43 @@ def add_note(conversation: Conversation, text: str, *, actor_id: int | None) -> 
     event = timeline.append(conversation.pk, Event.Kind.NOTE, actor_id=actor_id, text=text)
     search.add([search.Entry(-event.pk, conversation.pk, "", "", text)])
     return event
+
+
+def archive(ids: Iterable[int], before: datetime, now: datetime) -> int:
+    """Imported history: of these conversations, the ones known from imports alone whose last
+    message is older than ``before`` are solved, their timeline saying so (no one is asked to
+    answer mail the founder's old mailbox already lived with); the customer writing again
+    reopens them. One solved this way before, which a later part of the same import
+    reopened, is solved again without a second row. How many were solved."""
+    with transaction.atomic():
+        # Only what the desk knows from imports alone: a conversation it already handled (a
+        # reply from the desk, live mail) stays as it is, whatever an old message adds to it.
+        handled = Message.objects.filter(conversation=OuterRef("pk")).exclude(raw__channel=IMPORTED)
+        rows = list(
+            Conversation.objects.select_for_update()
+            .filter(pk__in=list(ids), merged_into=None, last_message_at__lt=before)
+            .exclude(status=Conversation.Status.SOLVED)
+            .exclude(Exists(handled))
+            .order_by("pk")
+        )
+        if not rows:
+            return 0
+        last = {}  # each one's last status row: (reason, to)
+        for pk, data in (
+            Event.objects.filter(conversation__in=rows, kind=Event.Kind.STATUS)
+            .order_by("at", "pk")
+            .values_list("conversation_id", "data")
+        ):
+            last[pk] = ((data or {}).get("reason"), (data or {}).get("to"))
+        said: dict[str, Any] = {"to": Conversation.Status.SOLVED, "reason": timeline.HISTORY}
+        said["before"] = before.isoformat()
+        events = [
+            timeline.entry(row.pk, Event.Kind.STATUS, at=now, **(said | {"from": row.status}))
+            for row in rows
+            if last.get(row.pk) != (timeline.HISTORY, Conversation.Status.SOLVED)
+        ]
+        timeline.append_all(events)
+        Conversation.objects.filter(pk__in=[row.pk for row in rows]).update(
+            status=Conversation.Status.SOLVED
+        )
+    return len(rows)

@@ -20,6 +20,9 @@ MERGE_RECORD = ("messages", "refs", "events", "pointers", "participants", "joine
 
 # Each kind's payload: its keys and their types (every key optional unless the stage
 # always knows it). A key that is not here is a bug in the writer, not data.
+# Why an imported conversation is solved as it comes in: a status row's reason.
+HISTORY = "history"
+
 PAYLOADS: dict[str, dict[str, type | tuple[type, ...]]] = {
     Kind.CREATED: {},
     Kind.MESSAGE: {"direction": str, "sender": str},
@@ -43,7 +46,8 @@ PAYLOADS: dict[str, dict[str, type | tuple[type, ...]]] = {
     Kind.REASSIGNED: {"from": int, "clock": str, "due": str, "unread": str},
     Kind.PAUSED: {"reason": str, "start": str, "until": str},
     Kind.RESUMED: {"reason": str, "end": str},
-    Kind.STATUS: {"from": str, "to": str},
+    # reason HISTORY: imported with its last message older than ``before`` (``changes.archive``).
+    Kind.STATUS: {"from": str, "to": str, "reason": str, "before": str},
     Kind.MERGED: {
         "from": int,
         "into": int,

@@ -5,10 +5,12 @@ import subprocess
 import sys
 import time
 import urllib.request
+from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from handoff.accounts.models import User
 from handoff.tickets.models import Conversation, Message
@@ -117,6 +119,7 @@ def test_import_triages_and_routes_so_the_export_is_filled(tmp_path) -> None:
             "x1@c.example",
             subject="Combien coûte l'offre agence ?",
             body="Bonjour, nous sommes une agence de 12 personnes. Quel est votre tarif pour 40 clients ? Merci.",
+            date=timezone.now() - timedelta(days=1),  # recent: the team's work, not history
         )
     )
     call_command("import", str(tmp_path), "--json", stdout=StringIO())

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -32,18 +33,25 @@ def test_a_background_import_is_triaged_and_routed_by_the_worker(
     make_scratch_env, tmp_path: Path
 ) -> None:
     env = make_scratch_env()
+    recent = datetime.now(UTC) - timedelta(days=1)
     for i in range(3):
-        (tmp_path / f"{i}.eml").write_bytes(
-            mail(f"bg{i}@client.example", subject=f"Question {i}", body="Do you offer a trial?")
-        )
+        question = mail(f"bg{i}@client.example", subject=f"Question {i}", date=recent)
+        (tmp_path / f"{i}.eml").write_bytes(question)
+    old = mail("bg-old@client.example", subject="Old one", date=recent - timedelta(days=60))
+    (tmp_path / "old.eml").write_bytes(old)
     run(env, "work", "--batch")  # a worker that already ran once, as on a live desk
     run(env, "import", "--background", "--json", str(tmp_path))
     run(env, "work", "--batch")
-    rows = [json.loads(line) for line in run(env, "export", "messages").splitlines()]
-    assert len(rows) == 3
-    for row in rows:
+    rows = {
+        row["message_id"]: row
+        for row in map(json.loads, run(env, "export", "messages").splitlines())
+    }
+    assert len(rows) == 4
+    for row in rows.values():
         assert None not in (row["lane"], row["category"], row["language"]), row
-        assert row["first_response_due"] is not None, row
+    for i in range(3):
+        assert rows[f"<bg{i}@client.example>"]["first_response_due"] is not None
+    assert rows["<bg-old@client.example>"]["first_response_due"] is None  # imported as history
 
 
 @pytest.mark.django_db

@@ -8,11 +8,13 @@ import sys
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
+from datetime import timedelta
 from itertools import islice
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
+from django.utils import timezone
 
 from handoff.lib.reading import read
 from handoff.mailin import importers
@@ -21,8 +23,8 @@ from handoff.mailin.store import Incoming, Stored, store_many
 from handoff.pipeline.pool import Batch, Reading, has_model
 from handoff.pipeline.process import process
 from handoff.pipeline.tasks import process_imported
-from handoff.tickets import ingest
-from handoff.tickets.models import Conversation, Message
+from handoff.tickets import ingest, timeline
+from handoff.tickets.models import Conversation, Event, Message
 
 BATCH = 250
 # Batches given to the pool ahead of the one being written: with one, the pool sat idle
@@ -30,6 +32,9 @@ BATCH = 250
 AHEAD = 2
 # Batches read ahead while the pool is still without the model, before the first is written.
 HELD = 6
+# A conversation whose last message is older than this is imported as history: solved, no
+# clock, nobody's work (a founder's mailbox holds years of it); a newer one is the team's.
+OPEN_DAYS = 14
 
 
 class Command(BaseCommand):
@@ -55,8 +60,21 @@ class Command(BaseCommand):
             default=os.cpu_count() or 1,
             help="processes that parse in parallel (default: one per core)",
         )
+        parser.add_argument(
+            "--open-days",
+            type=int,
+            default=OPEN_DAYS,
+            metavar="DAYS",
+            help="conversations whose last message is older than this many days are imported "
+            "as history: solved, searchable, nobody's work until the customer writes again "
+            f"(default {OPEN_DAYS}; 0: all of them)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["open_days"] < 0:
+            raise CommandError(f"--open-days must be 0 or more, not {options['open_days']}")
+        started_at = timezone.now()
+        self.history_before = started_at - timedelta(days=options["open_days"])
         counts = {"read": 0, "stored": 0, "duplicates": 0, "quarantined": 0, "rejected": 0}
         conversations: set[int] = set()
         queries = 0
@@ -87,7 +105,7 @@ class Command(BaseCommand):
                     pending = [s.raw_id for s in stored if s.pending]
                     if options["background"]:
                         if pending:
-                            process_imported.enqueue(pending)
+                            process_imported.enqueue(pending, self.history_before.isoformat())
                         continue
                     jobs = _jobs(incoming, stored)
                     if pooled and jobs:
@@ -100,7 +118,9 @@ class Command(BaseCommand):
                         counts["quarantined"] += self._record(*waiting.popleft(), conversations)
                     if jobs and not pooled:
                         parsed = [ingest.Parsed(*read(j, own)) for j in jobs]
-                        recorded = process(pending, live=False, parsed=parsed)
+                        recorded = process(
+                            pending, live=False, parsed=parsed, history_before=self.history_before
+                        )
                         counts["quarantined"] += recorded.flagged + recorded.failed
                         conversations.update(_conversations_of(pending))
                     progress.show(counts["read"], time.monotonic() - started)
@@ -116,6 +136,7 @@ class Command(BaseCommand):
         summary: dict[str, Any] = {
             **counts,
             "tickets": len({target or pk for pk, target in merged.items()}),
+            "history": history_count([pk for pk, target in merged.items() if target is None]),
             "seconds": round(time.monotonic() - started, 3),
             "queries": queries,
         }
@@ -131,7 +152,13 @@ class Command(BaseCommand):
         parsed = [ingest.Parsed(raw_id, message, verdict) for raw_id, message, verdict, _ in items]
         found = {raw_id: f for raw_id, _, _, f in items if f is not None}
         key = self.reading.key if self.reading else ""
-        result = process(pending, live=False, parsed=parsed, features=(key, found) if key else None)
+        result = process(
+            pending,
+            live=False,
+            parsed=parsed,
+            features=(key, found) if key else None,
+            history_before=self.history_before,
+        )
         conversations.update(_conversations_of(pending))
         return result.flagged + result.failed
 
@@ -146,6 +173,20 @@ def _jobs(incoming: list[Incoming], stored: list[Stored]) -> list[tuple[int, byt
     ]
     leftover = [s.raw_id for s in stored if s.pending and not s.created]
     return jobs + (ingest.pending_rows(leftover) if leftover else [])
+
+
+def history_count(ids: list[int]) -> int:
+    """How many of these conversations the import solved as history."""
+    return (
+        Conversation.objects.filter(
+            pk__in=ids,
+            status=Conversation.Status.SOLVED,
+            events__kind=Event.Kind.STATUS,
+            events__data__reason=timeline.HISTORY,
+        )
+        .distinct()
+        .count()
+    )
 
 
 def _conversations_of(raw_ids: list[int]) -> Iterable[int]:
