@@ -45,6 +45,11 @@ log = logging.getLogger(__name__)
 Features_ = tuple[str, Mapping[int, Features]]
 
 
+# An imported conversation whose last message is older than this many days is history
+# (``handoff import --open-days``; the tick uses it for what a killed import left stored).
+IMPORT_OPEN_DAYS = 14
+
+
 def process(
     raw_ids: Sequence[int],
     *,

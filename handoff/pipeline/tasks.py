@@ -11,6 +11,7 @@ from django_tasks_db.models import DBTaskResult
 from handoff.ledger import reminders
 from handoff.mailout.tasks import send_due
 from handoff.pipeline.process import (
+    IMPORT_OPEN_DAYS,
     deliver_waiting,
     process_stored,
     sweep_and_notify,
@@ -47,7 +48,10 @@ def tick() -> dict[str, int]:
     whose job was lost), the escalation ladder, the ledger's check-in reminders and missed
     check-ins, then the next tick."""
     pending = list(ingest.pending_ids(limit=1000))
-    done = process_stored(pending, live=True).done if pending else 0
+    # What a killed import left stored is imported mail all the same: its old conversations
+    # are history (only conversations known from imports alone can be).
+    history = timezone.now() - timedelta(days=IMPORT_OPEN_DAYS)
+    done = process_stored(pending, live=True, history_before=history).done if pending else 0
     for waiting in waiting_due(timezone.now()):
         deliver_waiting(waiting)
     swept = sweep_and_notify()

@@ -19,6 +19,8 @@ from django.utils import translation
 from handoff.cockpit.models import Outcome
 from handoff.cockpit.rollup import refresh
 from handoff.desk.timeline import describe
+from handoff.mailin.store import Incoming, store
+from handoff.pipeline.tasks import tick
 from handoff.routing.actions import route
 from handoff.routing.models import Clock, Notification
 from handoff.routing.sweep import sweep
@@ -152,3 +154,20 @@ def test_solved_again_without_a_second_row_unless_a_person_reopened_it(team) -> 
 def test_a_negative_number_of_days_is_refused(mailbox) -> None:
     with pytest.raises(CommandError, match="--open-days must be 0 or more"):
         run_import(str(mailbox), "--open-days", "-1")
+
+
+def test_what_a_killed_import_left_stored_the_worker_takes_as_history(team) -> None:
+    """The import died after storing: the worker's tick processes the rest, with the default
+    cut-off; old mail that came live (here by SMTP) is still the team's work."""
+    with time_machine.travel(NOW, tick=False):
+        old = mail("killed@client.example", subject="Old", date=NOW - 40 * DAY)
+        late = mail("smtp@client.example", subject="Late", sender="bo@client.example",
+                    date=NOW - 40 * DAY)  # fmt: skip
+        store(Incoming(old, "import"))
+        store(Incoming(late, "smtp"))
+        tick.call()
+        imported = Message.objects.get(message_id="killed@client.example").conversation
+        live = Message.objects.get(message_id="smtp@client.example").conversation
+        assert (imported.status, live.status) == ("solved", "new")
+        assert len(history_rows(imported.pk)) == 1
+        assert Clock.objects.get(pk=live.pk).is_open

@@ -21,7 +21,7 @@ from handoff.mailin import importers
 from handoff.mailin.importers import Rejected
 from handoff.mailin.store import Incoming, Stored, store_many
 from handoff.pipeline.pool import Batch, Reading, has_model
-from handoff.pipeline.process import process
+from handoff.pipeline.process import IMPORT_OPEN_DAYS, process
 from handoff.pipeline.tasks import process_imported
 from handoff.tickets import ingest, timeline
 from handoff.tickets.models import Conversation, Event, Message
@@ -34,7 +34,7 @@ AHEAD = 2
 HELD = 6
 # A conversation whose last message is older than this is imported as history: solved, no
 # clock, nobody's work (a founder's mailbox holds years of it); a newer one is the team's.
-OPEN_DAYS = 14
+OPEN_DAYS = IMPORT_OPEN_DAYS
 
 
 class Command(BaseCommand):
