@@ -81,7 +81,9 @@ def process(
         Message.objects.filter(pk__in=recorded.messages).values_list("conversation_id", flat=True)
     )
     if history_before is not None:
-        changes.archive(conversations, history_before, now or timezone.now())
+        recorded.history.update(
+            changes.archive(conversations, history_before, now or timezone.now())
+        )
     live_ids = Conversation.objects.filter(pk__in=conversations, merged_into=None)
     route(sorted(live_ids.values_list("pk", flat=True)), now)
     if live:

@@ -92,12 +92,12 @@ def add_note(conversation: Conversation, text: str, *, actor_id: int | None) -> 
     return event
 
 
-def archive(ids: Iterable[int], before: datetime, now: datetime) -> int:
+def archive(ids: Iterable[int], before: datetime, now: datetime) -> list[int]:
     """Imported history: of these conversations, the ones known from imports alone whose last
     message is older than ``before`` are solved, their timeline saying so (no one is asked to
     answer mail the founder's old mailbox already lived with); the customer writing again
     reopens them. One solved this way before, which a later part of the same import
-    reopened, is solved again without a second row. How many were solved."""
+    reopened, is solved again without a second row. The ids of those solved."""
     with transaction.atomic():
         # Only what the desk knows from imports alone: a conversation it already handled (a
         # reply from the desk, live mail) stays as it is, whatever an old message adds to it.
@@ -110,7 +110,7 @@ def archive(ids: Iterable[int], before: datetime, now: datetime) -> int:
             .order_by("pk")
         )
         if not rows:
-            return 0
+            return []
         last = {}  # each one's last status row: (reason, to)
         for pk, data in (
             Event.objects.filter(conversation__in=rows, kind=Event.Kind.STATUS)
@@ -129,4 +129,4 @@ def archive(ids: Iterable[int], before: datetime, now: datetime) -> int:
         Conversation.objects.filter(pk__in=[row.pk for row in rows]).update(
             status=Conversation.Status.SOLVED
         )
-    return len(rows)
+    return [row.pk for row in rows]

@@ -77,6 +77,7 @@ class Recorded:
     opened: list[int] = field(default_factory=list)  # messages that started a conversation
     messages: list[int] = field(default_factory=list)  # every message recorded
     by_raw: dict[int, int] = field(default_factory=dict)  # raw message id: message id
+    history: set[int] = field(default_factory=set)  # conversations an import solved as history
 
     def add(self, other: Recorded) -> None:
         self.done += other.done
@@ -85,6 +86,7 @@ class Recorded:
         self.opened += other.opened
         self.messages += other.messages
         self.by_raw |= other.by_raw
+        self.history |= other.history
 
 
 def record(batch: Sequence[Parsed]) -> Recorded:

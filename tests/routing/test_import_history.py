@@ -140,15 +140,15 @@ def test_solved_again_without_a_second_row_unless_a_person_reopened_it(team) -> 
         pk = message.conversation_id
         before = NOW - 14 * DAY
         (live,) = deliver(mail("b@client.example", sender="bo@client.example", date=NOW - 30 * DAY))
-        assert changes.archive([live.conversation_id], before, NOW) == 0  # the desk's own
-        assert changes.archive([pk], before, NOW) == 1
+        assert changes.archive([live.conversation_id], before, NOW) == []  # the desk's own
+        assert changes.archive([pk], before, NOW) == [pk]
         Conversation.objects.filter(pk=pk).update(status="open")  # as ingest reopens
-        assert changes.archive([pk], before, NOW) == 1
+        assert changes.archive([pk], before, NOW) == [pk]
         assert len(history_rows(pk)) == 1
         changes.set_status(Conversation.objects.get(pk=pk), "open", actor_id=team["sophie"].pk)
-        assert changes.archive([pk], before, NOW) == 1
+        assert changes.archive([pk], before, NOW) == [pk]
         assert len(history_rows(pk)) == 2
-        assert changes.archive([pk], NOW - 60 * DAY, NOW) == 0  # newer than that: kept
+        assert changes.archive([pk], NOW - 60 * DAY, NOW) == []  # newer than that: kept
 
 
 def test_a_negative_number_of_days_is_refused(mailbox) -> None:

@@ -23,8 +23,8 @@ from handoff.mailin.store import Incoming, Stored, store_many
 from handoff.pipeline.pool import Batch, Reading, has_model
 from handoff.pipeline.process import IMPORT_OPEN_DAYS, process
 from handoff.pipeline.tasks import process_imported
-from handoff.tickets import ingest, timeline
-from handoff.tickets.models import Conversation, Event, Message
+from handoff.tickets import ingest
+from handoff.tickets.models import Conversation, Message
 
 BATCH = 250
 # Batches given to the pool ahead of the one being written: with one, the pool sat idle
@@ -32,9 +32,6 @@ BATCH = 250
 AHEAD = 2
 # Batches read ahead while the pool is still without the model, before the first is written.
 HELD = 6
-# A conversation whose last message is older than this is imported as history: solved, no
-# clock, nobody's work (a founder's mailbox holds years of it); a newer one is the team's.
-OPEN_DAYS = IMPORT_OPEN_DAYS
 
 
 class Command(BaseCommand):
@@ -63,11 +60,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--open-days",
             type=int,
-            default=OPEN_DAYS,
+            default=IMPORT_OPEN_DAYS,
             metavar="DAYS",
             help="conversations whose last message is older than this many days are imported "
             "as history: solved, searchable, nobody's work until the customer writes again "
-            f"(default {OPEN_DAYS}; 0: all of them)",
+            f"(default {IMPORT_OPEN_DAYS}; 0: all of them)",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -75,6 +72,7 @@ class Command(BaseCommand):
             raise CommandError(f"--open-days must be 0 or more, not {options['open_days']}")
         started_at = timezone.now()
         self.history_before = started_at - timedelta(days=options["open_days"])
+        self.history: set[int] = set()  # conversations solved as history
         counts = {"read": 0, "stored": 0, "duplicates": 0, "quarantined": 0, "rejected": 0}
         conversations: set[int] = set()
         queries = 0
@@ -122,6 +120,7 @@ class Command(BaseCommand):
                             pending, live=False, parsed=parsed, history_before=self.history_before
                         )
                         counts["quarantined"] += recorded.flagged + recorded.failed
+                        self.history |= recorded.history
                         conversations.update(_conversations_of(pending))
                     progress.show(counts["read"], time.monotonic() - started)
                 while waiting:
@@ -136,7 +135,7 @@ class Command(BaseCommand):
         summary: dict[str, Any] = {
             **counts,
             "tickets": len({target or pk for pk, target in merged.items()}),
-            "history": history_count([pk for pk, target in merged.items() if target is None]),
+            "history": len({pk for pk in self.history if merged.get(pk, pk) is None}),
             "seconds": round(time.monotonic() - started, 3),
             "queries": queries,
         }
@@ -159,6 +158,7 @@ class Command(BaseCommand):
             features=(key, found) if key else None,
             history_before=self.history_before,
         )
+        self.history |= result.history
         conversations.update(_conversations_of(pending))
         return result.flagged + result.failed
 
@@ -173,20 +173,6 @@ def _jobs(incoming: list[Incoming], stored: list[Stored]) -> list[tuple[int, byt
     ]
     leftover = [s.raw_id for s in stored if s.pending and not s.created]
     return jobs + (ingest.pending_rows(leftover) if leftover else [])
-
-
-def history_count(ids: list[int]) -> int:
-    """How many of these conversations the import solved as history."""
-    return (
-        Conversation.objects.filter(
-            pk__in=ids,
-            status=Conversation.Status.SOLVED,
-            events__kind=Event.Kind.STATUS,
-            events__data__reason=timeline.HISTORY,
-        )
-        .distinct()
-        .count()
-    )
 
 
 def _conversations_of(raw_ids: list[int]) -> Iterable[int]:
