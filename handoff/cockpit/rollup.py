@@ -220,7 +220,7 @@ def _since_history(ids: Sequence[int]) -> dict[int, datetime | None]:
     if not archived:
         return found
     for pk, received_at in Message.objects.filter(
-        conversation_id__in=list(archived), direction=Message.Direction.IN, noise=""
+        conversation_id__in=list(archived), direction=Message.Direction.IN, noise="", thanks=False
     ).values_list("conversation_id", "received_at"):
         first = found[pk]
         if received_at > archived[pk] and (first is None or received_at < first):

@@ -15,6 +15,7 @@ from math import log
 from typing import Any
 
 from handoff.demo.history_story import DAY, HOUR, MINUTE, Desk, Mail, Story, Wait, holder_at
+from handoff.lib.thanks import asks_nothing, counted
 
 # Median answer times by category (seconds); one person alone on shift is slower.
 ANSWER_MEDIAN = {
@@ -293,6 +294,11 @@ class Clockwork:
             return
         if not mail.human:
             return
+        if mail.thanks:
+            # As the pipeline and routing take it: no reopening, and no clock after an answer.
+            earlier = ((m.at, m.out, m.thanks) for m in s.mails[:number] if m.human)
+            if s.status in ("solved", "pending") or asks_nothing(True, *counted(earlier)):
+                return
         counts_from = at
         if s.status == "solved":
             s.status = "open"  # the pipeline reopens it; routing ends the pause when it looks

@@ -20,6 +20,7 @@ from handoff.demo import history_founder_noise as hf
 from handoff.demo.history_clockwork import Clockwork
 from handoff.demo.history_story import DAY, Decided, Desk, Mail, Story
 from handoff.lib.mime import KEPT_HEADERS
+from handoff.lib.thanks import only_thanks
 
 PARIS, UTC_ZONE = ZoneInfo("Europe/Paris"), ZoneInfo("UTC")
 SENT = "sent by us, in a conversation of this lane"
@@ -127,17 +128,19 @@ class Letters(Clockwork):
         s = t.story
         previous = self.parent(s) if s.mails else None
         answering = previous is not None and previous.out
+        text = self.quoted(s, own, t.zone) if answering else own
         mail = Mail(
             at=at,
             out=False,
             sender=(t.name, t.address),
             to=previous.sender if previous is not None and answering else ("", t.desk_address),
             subject=hc.REPLY_PREFIX[s.language] + t.subject if previous else t.subject,
-            text=self.quoted(s, own, t.zone) if answering else own,
+            text=text,
             msgid=self.msgid(s, t.address.rpartition("@")[2]),
             zone=t.zone,
             decision=decision or self.classified(s, at),
             references=self.references(s) if previous is not None else (),
+            thanks=only_thanks(text),
         )
         number = self.mail(s, mail, own)
         if number is not None:

@@ -88,6 +88,7 @@ class Mail:
     reason: str = ""  # why the noise recognition says so
     bounced: tuple[str, ...] = ()  # a bounce's original Message-IDs
     human: bool = True  # a person wrote it: the clocks count it
+    thanks: bool = False  # a customer's reply that only thanks (``lib.thanks``)
 
 
 @dataclass(slots=True)

@@ -33,6 +33,7 @@ from handoff.demo import history_content as hc
 from handoff.demo.history_story import DAY, HOUR, Desk, Member, Story, Target, holder_at
 from handoff.demo.history_tales import Teller
 from handoff.desk.models import Peek
+from handoff.lib.thanks import counted
 from handoff.mailin.models import RawMessage
 from handoff.ops import history_rows as rows
 from handoff.routing.clocks import Dues, History, compute, next_check
@@ -209,9 +210,10 @@ class Plan:
         dues = Dues()
         if policy is not None:
             when = rows.utc
+            inbound, outbound = counted((when(m.at), m.out, m.thanks) for m in s.mails if m.human)
             history = History(
-                [when(m.at) for m in s.mails if m.human and not m.out],
-                [when(m.at) for m in s.mails if m.human and m.out],
+                inbound,
+                outbound,
                 when(s.pauses[-1][0])
                 if s.pauses and s.pauses[-1][1] is None and s.pauses[-1][2] == "solved"
                 else None,

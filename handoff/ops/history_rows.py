@@ -180,7 +180,7 @@ class Tables:
             "id conversation_id raw_id message_id direction "
             "from_name from_address to cc subject sent_at received_at "
             "in_reply_to references text html headers warnings noise "
-            "noise_reason delivery_state delivery_error",
+            "noise_reason thanks delivery_state delivery_error",
         )
         self.decisions = table(
             Decision,
@@ -359,6 +359,7 @@ class Tables:
                 "[]",
                 mail.kind,
                 mail.reason,
+                mail.thanks,
                 "",
                 "",
             )

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from handoff.accounts.models import Role, User
 from handoff.db import bulk, locks
+from handoff.lib.thanks import asks_nothing
 from handoff.routing.assign import Writes, account, counted, decide, give
 from handoff.routing.clocks import Dues, History, compute, next_check
 from handoff.routing.inputs import Facts, FirstIn, facts_for, is_human
@@ -212,7 +213,9 @@ class Trail:
 
 def trails_for(ids: Sequence[int]) -> tuple[dict[int, Trail], FirstIn]:
     """Each conversation's human messages (not noise, not automatic), and who wrote the
-    first customer message to which addresses (for the facts), in one query."""
+    first customer message to which addresses (for the facts), in one query. A customer's
+    reply that only thanks (``Message.thanks``) right after the team's answer asks for no
+    other: it starts no response clock."""
     found = {i: Trail() for i in ids}
     first_in: FirstIn = {}
     rows = (
@@ -227,14 +230,17 @@ def trails_for(ids: Sequence[int]) -> tuple[dict[int, Trail], FirstIn]:
             "from_address",
             "to",
             "cc",
+            "thanks",
         )
     )
-    for conversation_id, direction, received_at, noise, headers, sender, to, cc in rows:
+    for conversation_id, direction, received_at, noise, headers, sender, to, cc, thanks in rows:
         inbound = direction == Message.Direction.IN
         if inbound and not noise:
             first_in.setdefault(conversation_id, (sender.lower(), [*to, *cc]))
         if is_human(direction, noise, headers or {}):
             trail = found[conversation_id]
+            if inbound and asks_nothing(thanks, trail.inbound, trail.outbound):
+                continue
             (trail.inbound if inbound else trail.outbound).append(received_at)
     return found, first_in
 

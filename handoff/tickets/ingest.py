@@ -22,6 +22,7 @@ from handoff.lib import mime
 from handoff.lib.noise import Verdict
 from handoff.lib.reading import Own
 from handoff.lib.subjects import desk_token, subject_key
+from handoff.lib.thanks import only_thanks
 from handoff.mailin.models import Mailbox, RawMessage
 from handoff.tickets import timeline
 from handoff.tickets.merging import merge
@@ -313,6 +314,10 @@ def _add(item: Parsed, own: set[str], received_at: datetime, writes: Pending) ->
         warnings=parsed.warnings,
         noise=verdict.kind,
         noise_reason=verdict.reason[:300],
+        thanks=direction == Message.Direction.IN
+        and not verdict.kind
+        and not any(not a.inline for a in parsed.attachments)  # a file is something to read
+        and only_thanks(parsed.text),
     )
     writes.messages.append((message, list(parsed.attachments)))
     writes.events.append(
@@ -335,7 +340,7 @@ def _add(item: Parsed, own: set[str], received_at: datetime, writes: Pending) ->
     for address, name in dict(people).items():
         writes.people.setdefault((number, address[:320]), name[:300])
     links.add(parsed.message_id, parents, number)
-    _touch(conversation, at, direction, reopens=verdict.kind in REOPENING)
+    _touch(conversation, at, direction, reopens=verdict.kind in REOPENING and not message.thanks)
     if number > 0:  # a fresh conversation is saved whole
         writes.touched[number] = conversation
     return message
@@ -344,7 +349,8 @@ def _add(item: Parsed, own: set[str], received_at: datetime, writes: Pending) ->
 def _touch(conversation: Conversation, at: datetime, direction: str, *, reopens: bool) -> None:
     conversation.message_count += 1
     conversation.last_message_at = max(conversation.last_message_at, at)
-    # The customer wrote: solved or waiting on them, it needs an answer again.
+    # The customer wrote: solved or waiting on them, it needs an answer again (not for a
+    # reply that only thanks).
     waiting = (Conversation.Status.SOLVED, Conversation.Status.PENDING)
     if reopens and direction == Message.Direction.IN and conversation.status in waiting:
         conversation.status = Conversation.Status.OPEN

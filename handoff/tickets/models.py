@@ -74,6 +74,9 @@ class Message(models.Model):
 
     noise = models.CharField(max_length=16, blank=True, db_index=True, choices=Noise.choices)
     noise_reason = models.CharField(max_length=300, blank=True)
+    # A customer's reply that only thanks (``lib.thanks``): after the team's answer it asks
+    # for nothing, so it reopens nothing and starts no response clock.
+    thanks = models.BooleanField(default=False)
     # For our own mail: where its sending stands, and why it failed (the server
     # refused it, or a bounce named it). Shown on the conversation page.
     delivery_state = models.CharField(max_length=10, blank=True)

@@ -149,11 +149,13 @@ def test_the_sweep_finds_nothing_overdue() -> None:
 
 def test_every_status_change_starts_from_the_status_the_pipeline_left(history: str) -> None:
     """A customer's mail reopens a conversation waiting on them or solved (their mail
-    server's auto-reply does not: ``ingest.REOPENING``), as the pipeline does: the history's status changes start
-    from that, and a conversation ends in the status its last change gave it. (The story
-    once kept "waiting on the customer" after they wrote: the desk had it open, its
-    resolution clock running, and breached a third of the demo's conversations.)"""
+    server's auto-reply does not: ``ingest.REOPENING``, nor a reply that only thanks), as the
+    pipeline does: the history's status changes start from that, and a conversation ends in
+    the status its last change gave it. (The story once kept "waiting on the customer" after
+    they wrote: the desk had it open, its resolution clock running, and breached a third of
+    the demo's conversations.)"""
     noise = dict(Message.objects.values_list("pk", "noise"))
+    thanks = set(Message.objects.filter(thanks=True).values_list("pk", flat=True))
     status: dict[int, str] = {}
     for conversation, kind, data, message in Event.objects.filter(
         kind__in=["message", "status"]
@@ -161,6 +163,7 @@ def test_every_status_change_starts_from_the_status_the_pipeline_left(history: s
         now = status.get(conversation, "new")
         if kind == "message":
             reopens = data["direction"] == "in" and noise[message] in ingest.REOPENING
+            reopens = reopens and message not in thanks  # a reply that only thanks
             if reopens and now in ("pending", "solved"):
                 status[conversation] = "open"
             continue
