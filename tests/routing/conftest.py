@@ -86,7 +86,10 @@ class Desk:
         route([message.conversation_id], when or message.received_at)
         return message
 
-    def reply(self, conversation_id: int, *, when: datetime | None = None) -> Message:
+    def reply(
+        self, conversation_id: int, *, when: datetime | None = None, customer: str = ""
+    ) -> Message:
+        """The team's reply to the last message; with ``customer``, the customer's, saying so."""
         if when:
             self.at(when)
         last = Message.objects.filter(conversation_id=conversation_id).last()
@@ -94,15 +97,16 @@ class Desk:
         number = next(_ids)
         (message,) = deliver(
             mail(
-                f"r{number}@acme.example",
+                f"r{number}@{'client' if customer else 'acme'}.example",
                 subject=f"Re: {last.subject}",
-                sender=DESK,
-                to=last.from_address,
+                sender="ana@client.example" if customer else DESK,
+                to=DESK if customer else last.from_address,
+                body=customer or "Hello",
                 in_reply_to=last.message_id,
                 date=when,
             )
         )
-        assert message.direction == Message.Direction.OUT
+        assert message.direction == (Message.Direction.IN if customer else Message.Direction.OUT)
         route([conversation_id], when or message.received_at)
         return message
 

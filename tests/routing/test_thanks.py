@@ -4,7 +4,6 @@ response clock, no reopening. Anything more than thanks counts as before."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from django.urls import reverse
 
@@ -17,30 +16,15 @@ MONDAY_NOON = datetime(2026, 11, 2, 12, 0, tzinfo=UTC)
 HOUR = timedelta(hours=1)
 
 
-def customer(desk: Any, after: Message, body: str, when: datetime, number: int) -> Message:
-    desk.at(when)
-    (message,) = deliver(
-        mail(
-            f"c{number}@client.example",
-            subject=f"Re: {after.subject}",
-            body=body,
-            in_reply_to=after.message_id,
-            date=when,
-        )
-    )
-    assert message.conversation_id == after.conversation_id
-    route([message.conversation_id], when)
-    return message
-
-
 def clock(message: Message) -> Clock:
     return Clock.objects.get(conversation_id=message.conversation_id)
 
 
 def test_thanks_after_an_answer_starts_no_clock_and_a_question_does(team, desk):
     question = desk.write("Export [support en]", when=MONDAY_NOON)
-    answer = desk.reply(question.conversation_id, when=MONDAY_NOON + HOUR)
-    thanks = customer(desk, answer, "Got it, thanks!\n\nAna", MONDAY_NOON + 2 * HOUR, 1)
+    desk.reply(question.conversation_id, when=MONDAY_NOON + HOUR)
+    conversation = question.conversation_id
+    thanks = desk.reply(conversation, when=MONDAY_NOON + 2 * HOUR, customer="Got it, thanks!")
     assert thanks.thanks
     assert clock(question).respond_by is None
     assert clock(question).next_response_due is None
@@ -48,8 +32,8 @@ def test_thanks_after_an_answer_starts_no_clock_and_a_question_does(team, desk):
         reverse("desk:conversation", args=[question.conversation_id])
     )
     assert page.content.decode().count('class="tag thanks"') == 1  # on the thanks, not the rest
-    more = customer(
-        desk, answer, "Thanks, but the totals are still wrong.", MONDAY_NOON + 3 * HOUR, 2
+    more = desk.reply(
+        conversation, when=MONDAY_NOON + 3 * HOUR, customer="Thanks, but the totals are wrong."
     )
     assert not more.thanks
     assert clock(question).next_response_started == MONDAY_NOON + 3 * HOUR
@@ -58,15 +42,15 @@ def test_thanks_after_an_answer_starts_no_clock_and_a_question_does(team, desk):
 
 def test_thanks_keeps_a_solved_conversation_solved(team, desk):
     question = desk.write("Refund [billing en]", when=MONDAY_NOON)
-    answer = desk.reply(question.conversation_id, when=MONDAY_NOON + HOUR)
+    desk.reply(question.conversation_id, when=MONDAY_NOON + HOUR)
     desk.set_status(question.conversation_id, "solved", when=MONDAY_NOON + HOUR)
-    customer(desk, answer, "Perfect, thank you so much!", MONDAY_NOON + 5 * HOUR, 3)
+    thanks = "Perfect, thank you so much!"
+    desk.reply(question.conversation_id, when=MONDAY_NOON + 5 * HOUR, customer=thanks)
     conversation = Conversation.objects.get(pk=question.conversation_id)
     assert conversation.status == Conversation.Status.SOLVED
     assert not clock(question).is_open
-    customer(
-        desk, answer, "Sorry, one more thing: can I get a PDF copy?", MONDAY_NOON + 6 * HOUR, 4
-    )
+    more = "Sorry, one more thing: can I get a PDF copy?"
+    desk.reply(question.conversation_id, when=MONDAY_NOON + 6 * HOUR, customer=more)
     conversation.refresh_from_db()
     assert conversation.status == Conversation.Status.OPEN
     assert clock(question).is_open
