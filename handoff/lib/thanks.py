@@ -45,7 +45,7 @@ _ASKING = re.compile(
     r"|in anticipo|alvast|merci de (?!votre|vos|ta|tes|la|l'|cette|ce|ces)\w|merci d'(?!avoir)"
     r"|est-ce que"  # a question without its mark
 )
-_SENTENCE = re.compile(r"[.!\n]+")
+_SENTENCE = re.compile(r"[.!]+|\n\s*\n")  # a line break inside a paragraph is wrapping
 FIRST_SENTENCES = 3  # the thanks comes early: a greeting, what worked, thanks
 # Words that make the reply more than thanks: a but, a problem still there, a new request.
 _MORE_BY_LANGUAGE = {

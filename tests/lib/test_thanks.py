@@ -27,6 +27,9 @@ MAILBOX = Path(__file__).resolve().parents[3] / "shared" / "bench" / "founder-ma
         "¡Perfecto, muchas gracias!\n\nSofía",
         "Perfeito, obrigada pela ajuda rápida.\n\nMariana",
         "Much appreciated.",
+        # Hard-wrapped: a line break inside a sentence does not push the thanks back.
+        "Confirmed, the numbers match GA4 now, including the older weeks. Our\nclient is "
+        "happy. Thanks for following up!\n\nBen",
     ],
 )
 def test_a_reply_that_only_thanks(text: str) -> None:
