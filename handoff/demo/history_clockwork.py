@@ -71,6 +71,8 @@ class Clockwork:
         number = len(s.mails)
         s.mails.append(mail)
         s.own = own
+        if mail.out and mail.human and not mail.kind and s.status == "new":
+            s.status = "open"  # as the pipeline takes the team's answer (``ingest._touch``)
         if number == 0:
             s.steps.append(("created", mail.at, None, None, None, {}))
         sender = mail.sender[1].lower()

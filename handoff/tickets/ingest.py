@@ -340,19 +340,24 @@ def _add(item: Parsed, own: set[str], received_at: datetime, writes: Pending) ->
     for address, name in dict(people).items():
         writes.people.setdefault((number, address[:320]), name[:300])
     links.add(parsed.message_id, parents, number)
-    _touch(conversation, at, direction, reopens=verdict.kind in REOPENING and not message.thanks)
+    _touch(conversation, at, direction, verdict.kind, thanks=message.thanks)
     if number > 0:  # a fresh conversation is saved whole
         writes.touched[number] = conversation
     return message
 
 
-def _touch(conversation: Conversation, at: datetime, direction: str, *, reopens: bool) -> None:
+def _touch(
+    conversation: Conversation, at: datetime, direction: str, noise: str, *, thanks: bool
+) -> None:
     conversation.message_count += 1
     conversation.last_message_at = max(conversation.last_message_at, at)
+    status, inbound = conversation.status, direction == Message.Direction.IN
     # The customer wrote: solved or waiting on them, it needs an answer again (not for a
     # reply that only thanks).
     waiting = (Conversation.Status.SOLVED, Conversation.Status.PENDING)
-    if reopens and direction == Message.Direction.IN and conversation.status in waiting:
+    if (inbound and noise in REOPENING and not thanks and status in waiting) or (
+        not inbound and not noise and status == Conversation.Status.NEW
+    ):
         conversation.status = Conversation.Status.OPEN
 
 

@@ -166,6 +166,9 @@ def test_every_status_change_starts_from_the_status_the_pipeline_left(history: s
             reopens = reopens and message not in thanks  # a reply that only thanks
             if reopens and now in ("pending", "solved"):
                 status[conversation] = "open"
+            answers = data["direction"] == "out" and not noise[message]
+            if answers and now == "new":  # the team's answer: no longer new
+                status[conversation] = "open"
             continue
         assert data["from"] == now, (conversation, data)
         status[conversation] = data["to"]

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from handoff.lib.subjects import desk_token, subject_key
+from handoff.mailin.models import Mailbox
 from handoff.tickets.models import Conversation, Event
 from tests.helpers import deliver, mail
 
@@ -150,3 +151,22 @@ def test_list_mail_never_threads_by_subject() -> None:
     [first] = deliver(mail("l0@c.example", subject="Remboursement"))
     [post] = deliver(listed)
     assert post.conversation_id != first.conversation_id
+
+
+def test_the_teams_answer_from_its_own_mail_makes_a_new_conversation_open() -> None:
+    """An answer sent from someone's mail client (not the desk's reply button, which sets
+    the status it is told) means the conversation is no longer new; an acknowledgement the
+    desk's address sent automatically does not."""
+    Mailbox.objects.create(address="support@acme.example")
+    (question,) = deliver(mail("q1@client.example"))
+    conversation = Conversation.objects.get(pk=question.conversation_id)
+    assert conversation.status == Conversation.Status.NEW
+    team = {"sender": "support@acme.example", "to": "ana@client.example", "subject": "Re: Q"}
+    ack = mail("ack1@acme.example", in_reply_to="q1@client.example", **team)
+    deliver(ack.replace(b"Subject:", b"Auto-Submitted: auto-replied\nSubject:"))
+    conversation.refresh_from_db()
+    assert conversation.status == Conversation.Status.NEW
+    (answer,) = deliver(mail("a1@acme.example", in_reply_to="q1@client.example", **team))
+    assert answer.direction == "out"
+    conversation.refresh_from_db()
+    assert conversation.status == Conversation.Status.OPEN
