@@ -27,6 +27,8 @@ MAILBOX = Path(__file__).resolve().parents[3] / "shared" / "bench" / "founder-ma
         "¡Perfecto, muchas gracias!\n\nSofía",
         "Perfeito, obrigada pela ajuda rápida.\n\nMariana",
         "Much appreciated.",
+        "Merci de m'avoir répondu si vite !",
+        "Merci de votre aide, c'est réglé.",
         # Hard-wrapped: a line break inside a sentence does not push the thanks back.
         "Confirmed, the numbers match GA4 now, including the older weeks. Our\nclient is "
         "happy. Thanks for following up!\n\nBen",
@@ -44,6 +46,7 @@ def test_a_reply_that_only_thanks(text: str) -> None:
         "Merci, mais ça ne marche toujours pas.",
         "Merci pour le retour. Est-ce que la facture sera corrigée",
         "Merci de me rappeler au 06 12 34 56 78.",
+        "Merci de lancer la synchronisation.",
         "Thanks in advance for looking into this.",
         "Danke, aber der Fehler ist noch da.",
         "Gracias, pero todavía no puedo entrar.",
