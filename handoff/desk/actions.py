@@ -17,7 +17,7 @@ from django.tasks import default_task_backend
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from handoff.accounts.models import User
+from handoff.accounts.models import Role, User
 from handoff.desk import ratings
 from handoff.mailout.models import Outgoing
 from handoff.mailout.outbox import Upload, queue_reply, undo_reply
@@ -25,7 +25,7 @@ from handoff.pipeline.process import record_copy
 from handoff.pipeline.tasks import deliver_reply
 from handoff.routing import actions as routing
 from handoff.routing import notify
-from handoff.routing.models import Notification
+from handoff.routing.models import Clock, Notification
 from handoff.tickets import changes, timeline
 from handoff.tickets.models import Conversation, Event, Message
 from handoff.triage import lanes, learning
@@ -46,7 +46,9 @@ def reply(
     """Answer the customer: into the outbox, then through the pipeline like any mail (on the
     conversation, triaged as sent, the first-response clock stopped). The rating links go at
     its foot (see ``ratings``: the outbox knows nothing of them). ``then``: the status it
-    leaves (waiting on the customer, open, solved; unchanged if None). Raises CannotSend."""
+    leaves (waiting on the customer, open, solved; unchanged if None). A team member who
+    answers a conversation nobody holds takes it (the founder answering does not: the team
+    keeps it). Raises CannotSend."""
     if then is not None and then not in Conversation.Status.values:
         raise ValueError(f"not a status: {then!r}")
     with transaction.atomic():
@@ -62,6 +64,13 @@ def reply(
             transaction.on_commit(lambda: _deliver_later(pk, due))
         else:
             record_copy(queued)
+    if (
+        author.role != Role.FOUNDER
+        and Clock.objects.filter(
+            pk=conversation.pk, routed=True, assignee=None, lane="team"
+        ).exists()
+    ):
+        routing.assign(conversation.pk, author.pk, actor_id=author.pk)
     if then is not None:
         set_status(conversation, then, author)
     return queued.outgoing

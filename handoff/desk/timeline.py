@@ -123,6 +123,8 @@ def describe(event: Event) -> str:
             "policy": data.get("policy", ""),
         }
     if kind == Kind.ASSIGNED:
+        if event.actor_id and event.actor_id == event.person_id:  # "Assign to me", a reply
+            return _("%(actor)s took it") % {"actor": actor}
         if event.actor_id:
             return _("%(actor)s assigned it to %(person)s") % {"actor": actor, "person": person}
         return _("Assigned to %(person)s") % {"person": person} + _reason(data) + _unread(data)

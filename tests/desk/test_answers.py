@@ -18,7 +18,7 @@ from handoff.mailout.models import Outgoing
 from handoff.routing.actions import route
 from handoff.routing.models import Clock
 from handoff.routing.pauses import pauses_of
-from handoff.tickets.models import Conversation, Message
+from handoff.tickets.models import Conversation, Event, Message
 from handoff.triage.pipeline import triage
 from tests.helpers import decided, deliver, logged_in, mail
 
@@ -168,3 +168,31 @@ def test_a_reply_with_a_bad_then_is_refused_and_not_sent(people, mailbox) -> Non
     in_the_desk(answer.content)
     assert not Outgoing.objects.exists()
     assert status_of(message) == "new"
+
+
+def test_who_answers_a_conversation_nobody_holds_takes_it(people, mailbox) -> None:
+    """Chris answers from the queue: the conversation is his (timeline, Mine). A reply to
+    one someone holds changes nothing, and the founder answering leaves it to the team."""
+    queued = routed("t1@c.example")
+    held = routed("t2@c.example")
+    founders = routed("t3@c.example")
+    Clock.objects.filter(pk=held.conversation_id).update(assignee=people["sophie"])
+    assert Clock.objects.get(pk=queued.conversation_id).assignee is None
+    chris = logged_in(people["chris"])
+    for message in (queued, held):
+        chris.post(url("reply", message), {"text": "Voilà.", "then": "pending"})
+    logged_in(people["camille"]).post(url("reply", founders), {"text": "Merci !"})
+    assert Outgoing.objects.filter(conversation_id=founders.conversation_id).exists()
+    holders = dict(
+        Clock.objects.filter(
+            pk__in=[m.conversation_id for m in (queued, held, founders)]
+        ).values_list("pk", "assignee__email")
+    )
+    assert holders == {
+        queued.conversation_id: "chris@acme.example",
+        held.conversation_id: "sophie@acme.example",
+        founders.conversation_id: None,
+    }
+    taken = Event.objects.filter(conversation_id=queued.conversation_id, kind="assigned").last()
+    assert (taken.person, taken.actor) == (people["chris"], people["chris"])
+    assert "Chris took it" in chris.get(url("conversation", queued)).content.decode()
