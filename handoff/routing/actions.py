@@ -20,16 +20,15 @@ from django.utils import timezone
 
 from handoff.accounts.models import Role, User
 from handoff.db import bulk, locks
-from handoff.lib.thanks import asks_nothing
 from handoff.routing.assign import Writes, account, counted, decide, give
 from handoff.routing.clocks import Dues, History, compute, next_check
-from handoff.routing.inputs import Facts, FirstIn, facts_for, is_human
+from handoff.routing.inputs import Facts, Trail, facts_for, trails_for
 from handoff.routing.models import Clock
-from handoff.routing.pauses import WOKEN, Pause, apply, pauses_of, spans
+from handoff.routing.pauses import WOKEN, apply, pauses_of, spans
 from handoff.routing.policies import Book
 from handoff.routing.roster import Roster
 from handoff.tickets import timeline
-from handoff.tickets.models import Conversation, Event, Message
+from handoff.tickets.models import Conversation, Event
 from handoff.tickets.timeline import Kind
 
 PAUSING: dict[str, str] = {
@@ -201,48 +200,6 @@ def snooze(
         )
         clock.save(update_fields=["snoozed_until"])
     route([conversation_id], now)
-
-
-@dataclass
-class Trail:
-    inbound: list[datetime] = field(default_factory=list)  # what the customer wrote
-    outbound: list[datetime] = field(default_factory=list)  # what the team wrote
-    status_at: datetime | None = None  # the last status change the timeline knows
-    pauses: list[Pause] = field(default_factory=list)  # the clocks' pauses, from the timeline
-
-
-def trails_for(ids: Sequence[int]) -> tuple[dict[int, Trail], FirstIn]:
-    """Each conversation's human messages (not noise, not automatic), and who wrote the
-    first customer message to which addresses (for the facts), in one query. A customer's
-    reply that only thanks (``Message.thanks``) right after the team's answer asks for no
-    other: it starts no response clock."""
-    found = {i: Trail() for i in ids}
-    first_in: FirstIn = {}
-    rows = (
-        Message.objects.filter(conversation_id__in=ids)
-        .order_by("received_at", "pk")
-        .values_list(
-            "conversation_id",
-            "direction",
-            "received_at",
-            "noise",
-            "headers",
-            "from_address",
-            "to",
-            "cc",
-            "thanks",
-        )
-    )
-    for conversation_id, direction, received_at, noise, headers, sender, to, cc, thanks in rows:
-        inbound = direction == Message.Direction.IN
-        if inbound and not noise:
-            first_in.setdefault(conversation_id, (sender.lower(), [*to, *cc]))
-        if is_human(direction, noise, headers or {}):
-            trail = found[conversation_id]
-            if inbound and asks_nothing(thanks, trail.inbound, trail.outbound):
-                continue
-            (trail.inbound if inbound else trail.outbound).append(received_at)
-    return found, first_in
 
 
 def _route_one(

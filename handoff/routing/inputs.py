@@ -1,17 +1,21 @@
 """What routing needs to know about a conversation, read in one place.
 
-``facts_for`` reads triage's one answer per conversation (``ConversationLane``, kept by
-``handoff.triage.lanes``). A conversation triage has not seen yet gets the defaults:
-lane ``team``, category ``support``, language ``en``, priority ``normal``.
+``trails_for`` reads the human messages the clocks count. ``facts_for`` reads triage's one
+answer per conversation (``ConversationLane``, kept by ``handoff.triage.lanes``). A
+conversation triage has not seen yet gets the defaults: lane ``team``, category
+``support``, language ``en``, priority ``normal``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
+from handoff.lib.thanks import asks_nothing
 from handoff.mailin.models import Mailbox
+from handoff.routing.pauses import Pause
 from handoff.tickets.models import Conversation, Message
 from handoff.triage.lanes import lanes_for
 
@@ -130,3 +134,45 @@ def facts_for(conversation_ids: Sequence[int], first_in: FirstIn | None = None) 
             team=decision.team or "",
         )
     return found
+
+
+@dataclass
+class Trail:
+    inbound: list[datetime] = field(default_factory=list)  # what the customer wrote
+    outbound: list[datetime] = field(default_factory=list)  # what the team wrote
+    status_at: datetime | None = None  # the last status change the timeline knows
+    pauses: list[Pause] = field(default_factory=list)  # the clocks' pauses, from the timeline
+
+
+def trails_for(ids: Sequence[int]) -> tuple[dict[int, Trail], FirstIn]:
+    """Each conversation's human messages (not noise, not automatic), and who wrote the
+    first customer message to which addresses (for the facts), in one query. A customer's
+    reply that only thanks (``Message.thanks``) right after the team's answer asks for no
+    other: it starts no response clock."""
+    found = {i: Trail() for i in ids}
+    first_in: FirstIn = {}
+    rows = (
+        Message.objects.filter(conversation_id__in=ids)
+        .order_by("received_at", "pk")
+        .values_list(
+            "conversation_id",
+            "direction",
+            "received_at",
+            "noise",
+            "headers",
+            "from_address",
+            "to",
+            "cc",
+            "thanks",
+        )
+    )
+    for conversation_id, direction, received_at, noise, headers, sender, to, cc, thanks in rows:
+        inbound = direction == Message.Direction.IN
+        if inbound and not noise:
+            first_in.setdefault(conversation_id, (sender.lower(), [*to, *cc]))
+        if is_human(direction, noise, headers or {}):
+            trail = found[conversation_id]
+            if inbound and asks_nothing(thanks, trail.inbound, trail.outbound):
+                continue
+            (trail.inbound if inbound else trail.outbound).append(received_at)
+    return found, first_in
